@@ -1,0 +1,93 @@
+package dev.todoservice;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import dev.todoservice.auth.AuthService;
+import dev.todoservice.auth.Authenticator;
+import dev.todoservice.auth.PasswordHasher;
+import dev.todoservice.auth.TokenService;
+import dev.todoservice.config.Settings;
+import dev.todoservice.db.DatabaseGuard;
+import dev.todoservice.db.DatabaseReadiness;
+import dev.todoservice.db.Databases;
+import dev.todoservice.todos.TodoRepository;
+import dev.todoservice.todos.TodoService;
+import dev.todoservice.users.UserRepository;
+import dev.todoservice.users.UserService;
+import dev.todoservice.web.DocsService;
+import dev.todoservice.web.OpenApiDocument;
+import dev.todoservice.web.RootService;
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.health.DbClientHealthCheck;
+import io.helidon.health.HealthCheck;
+import io.helidon.webserver.http.HttpService;
+
+/**
+ * The service's collaborators, wired by hand: database access, security, and the HTTP services of the API.
+ *
+ * @param settings       validated settings
+ * @param database       guarded database access
+ * @param readiness      the database readiness check
+ * @param openApi        the OpenAPI document
+ * @param services       the HTTP services of the public API, in routing order
+ */
+public record Application(Settings settings,
+                          DatabaseGuard database,
+                          HealthCheck readiness,
+                          OpenApiDocument openApi,
+                          List<HttpService> services) {
+
+    /**
+     * Wires the application. Does not touch the database: the pool connects on first use.
+     *
+     * @param settings validated settings
+     * @param config   the application configuration (named statements, pool tuning)
+     * @param clock    time source for tokens and timestamps
+     * @return the wired application
+     */
+    public static Application create(Settings settings, Config config, Clock clock) {
+        DbClient client = Databases.client(settings, config);
+        DatabaseGuard database = new DatabaseGuard(client, Duration.ofMillis(500));
+        HealthCheck readiness = new DatabaseReadiness(
+                database,
+                DbClientHealthCheck.builder(client).statementName("ping").query().timeout(Duration.ofSeconds(2))
+                        .name("database").build());
+
+        UserRepository users = new UserRepository(database, clock);
+        TodoRepository todos = new TodoRepository(database, clock);
+        PasswordHasher hasher = new PasswordHasher(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        TokenService tokens = new TokenService(settings.secretKey(), settings.algorithm(), settings.tokenLifetime(),
+                                               clock);
+        Authenticator authenticator = new Authenticator(tokens, users);
+        OpenApiDocument openApi = new OpenApiDocument(settings.rootPath());
+
+        List<HttpService> services = List.of(
+                new RootService(),
+                new UserService(users, hasher, authenticator),
+                new AuthService(users, hasher, tokens, authenticator),
+                new TodoService(todos, authenticator),
+                new DocsService(openApi, swaggerUiVersion()));
+        return new Application(settings, database, readiness, openApi, services);
+    }
+
+    private static String swaggerUiVersion() {
+        try (InputStream in = Application.class.getResourceAsStream(
+                "/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("org.webjars:swagger-ui is missing from the class path");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.todoservice;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import dev.todoservice.config.Settings;
+import dev.todoservice.db.DatabaseStartup;
+import dev.todoservice.db.Migrations;
+import dev.todoservice.logging.LogSetup;
+import dev.todoservice.web.ErrorHandling;
+import dev.todoservice.web.JsonDirectHandler;
+import dev.todoservice.web.RequestLogFilter;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.config.EnvironmentVariables;
+import io.helidon.http.DirectHandler;
+import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * Starts todo-service: {@code java -jar todo-service.jar} serves the API; {@code java -jar todo-service.jar migrate}
+ * applies the database migrations and exits.
+ */
+public final class Main {
+
+    /** Name of the listener that serves health and metrics. */
+    public static final String ADMIN_SOCKET = "admin";
+
+    private Main() {
+    }
+
+    /**
+     * Entry point.
+     *
+     * @param args empty to serve, or {@code migrate}
+     */
+    public static void main(String[] args) {
+        run(Settings.environment(Path.of(".env")), args);
+    }
+
+    /**
+     * Starts the service, or migrates and returns, with the given environment; exits the process on a
+     * configuration or start-up error.
+     *
+     * @param env  environment variables (and {@code .env} values)
+     * @param args empty to serve, or {@code migrate}
+     * @return the running server, or null after {@code migrate}
+     */
+    public static WebServer run(Map<String, String> env, String[] args) {
+        if (args.length > 1 || (args.length == 1 && !args[0].equals("migrate"))) {
+            System.err.println("usage: todo-service [migrate]");
+            System.exit(2);
+        }
+        Config config = Config.just(ConfigSources.create(EnvironmentVariables.expand(env)),
+                                    ConfigSources.systemProperties(),
+                                    ConfigSources.classpath("application.yaml"));
+        Settings settings;
+        try {
+            settings = Settings.load(env, config);
+        } catch (IllegalArgumentException e) {
+            System.err.println("todo-service: configuration error: " + e.getMessage());
+            System.exit(2);
+            return null;
+        }
+        LogSetup.configure(settings.logLevel(), settings.jsonLogs());
+        Logger log = Logger.getLogger(Main.class.getName());
+        log.info("todo-service " + version() + " starting (ENV=" + settings.environment().name().toLowerCase()
+                         + ", database " + settings.database().host() + "/" + settings.database().database() + ")");
+        if (settings.secretGenerated()) {
+            log.warning("SECRET_KEY is not set: using a random key, so tokens stop working when the process restarts");
+        }
+        try {
+            DatabaseStartup.awaitDatabase(settings);
+            if (args.length == 1 || settings.migrateOnStart()) {
+                Migrations.migrate(settings);
+            }
+        } catch (RuntimeException e) {
+            log.severe("Start-up failed: " + e.getMessage());
+            System.exit(1);
+            return null;
+        }
+        if (args.length == 1) {
+            return null;
+        }
+
+        Application app = Application.create(settings, config, Clock.systemUTC());
+        WebServer server = WebServer.builder()
+                .config(config.get("server"))
+                .update(builder -> setup(builder, app))
+                .build()
+                .start();
+        log.info("Listening on http://0.0.0.0:" + server.port() + " (API, docs at /docs),"
+                         + " admin on :" + server.port(ADMIN_SOCKET) + " (/observe/health, /observe/metrics)");
+        return server;
+    }
+
+    /**
+     * Applies the application to a server: ports, the admin listener, error bodies, observability, OpenAPI and
+     * routing. Tests call this with their own settings, database and clock.
+     *
+     * @param server the server builder
+     * @param app    the wired application
+     */
+    public static void setup(WebServerConfig.Builder server, Application app) {
+        DirectHandlers directHandlers = DirectHandlers.builder()
+                .addHandler(DirectHandler.EventType.BAD_REQUEST, new JsonDirectHandler())
+                .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new JsonDirectHandler())
+                .addHandler(DirectHandler.EventType.INTERNAL_ERROR, new JsonDirectHandler())
+                .addHandler(DirectHandler.EventType.OTHER, new JsonDirectHandler())
+                .build();
+        server.port(app.settings().port())
+                .directHandlers(directHandlers)
+                .putSocket(ADMIN_SOCKET, ListenerConfig.builder()
+                        .host(server.host())
+                        .port(app.settings().adminPort())
+                        .shutdownGracePeriod(server.shutdownGracePeriod())
+                        .build())
+                .addFeature(ObserveFeature.builder()
+                                    .sockets(List.of(ADMIN_SOCKET))
+                                    .addObserver(HealthObserver.builder()
+                                                         .details(true)
+                                                         .addCheck(app.readiness())
+                                                         .build())
+                                    .addObserver(MetricsObserver.create())
+                                    .build())
+                .addFeature(OpenApiFeature.builder().manager(app.openApi()).build())
+                .routing(routing -> routing(routing, app));
+    }
+
+    /**
+     * The public routing: request log and metrics, error bodies, the API services, and closing the pool when the
+     * server stops.
+     *
+     * @param routing the routing builder
+     * @param app     the wired application
+     */
+    public static void routing(HttpRouting.Builder routing, Application app) {
+        routing.addFilter(new RequestLogFilter(app.settings().trustedProxies()));
+        ErrorHandling.register(routing);
+        app.services().forEach(routing::register);
+        routing.register(new HttpService() {
+            @Override
+            public void routing(io.helidon.webserver.http.HttpRules rules) {
+            }
+
+            @Override
+            public void afterStop() {
+                app.database().close();
+                Logger.getLogger(Main.class.getName()).info("Stopped; database pool closed");
+            }
+        });
+    }
+
+    private static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

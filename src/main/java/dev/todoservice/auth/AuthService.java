@@ -1,0 +1,98 @@
+package dev.todoservice.auth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.todoservice.users.UserRepository;
+import dev.todoservice.web.ApiException;
+import dev.todoservice.web.Bodies;
+import dev.todoservice.web.Json;
+import dev.todoservice.web.MethodNotAllowed;
+import dev.todoservice.web.ValidationException;
+import dev.todoservice.web.Validator;
+import dev.todoservice.web.Violation;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Login ({@code POST /auth/token}, an OAuth2 password-grant form where {@code username} is the email) and token
+ * refresh ({@code POST /auth/refresh_token}).
+ */
+public final class AuthService implements HttpService {
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final Authenticator authenticator;
+
+    /**
+     * Creates the service.
+     *
+     * @param users         user look-ups
+     * @param hasher        password checks
+     * @param tokens        token issuing
+     * @param authenticator bearer token checks
+     */
+    public AuthService(UserRepository users, PasswordHasher hasher, TokenService tokens, Authenticator authenticator) {
+        this.users = users;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/auth/token", this::login)
+                .any("/auth/token", MethodNotAllowed.allowing("POST"))
+                .post("/auth/refresh_token", this::refresh)
+                .any("/auth/refresh_token", MethodNotAllowed.allowing("POST"));
+    }
+
+    private void login(ServerRequest req, ServerResponse res) {
+        Map<String, String> form = Bodies.form(req);
+        List<Violation> missing = new ArrayList<>();
+        for (String field : List.of("username", "password")) {
+            if (!form.containsKey(field)) {
+                missing.add(Validator.missing(List.of("body", field)));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ValidationException(missing);
+        }
+        String email = form.get("username").strip().toLowerCase(java.util.Locale.ROOT);
+        String password = form.get("password");
+        var credentials = users.credentials(email);
+        boolean valid;
+        if (credentials.isPresent()) {
+            valid = hasher.verify(password, credentials.get().passwordHash());
+        } else {
+            hasher.verifyDummy(password);
+            valid = false;
+        }
+        if (!valid) {
+            throw new ApiException(Status.UNAUTHORIZED_401, "Incorrect email or password");
+        }
+        sendToken(req, res, credentials.get().email());
+    }
+
+    private void refresh(ServerRequest req, ServerResponse res) {
+        sendToken(req, res, authenticator.currentUser(req).email());
+    }
+
+    private void sendToken(ServerRequest req, ServerResponse res, String email) {
+        Json.send(req, res, Status.OK_200, new Token(tokens.issue(email), "bearer"));
+    }
+
+    /**
+     * The token response.
+     *
+     * @param access_token the JWT
+     * @param token_type   always {@code bearer}
+     */
+    public record Token(String access_token, String token_type) {
+    }
+}

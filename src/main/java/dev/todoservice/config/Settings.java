@@ -1,0 +1,213 @@
+package dev.todoservice.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Level;
+
+import dev.todoservice.web.TrustedProxies;
+import io.helidon.config.Config;
+
+/**
+ * Everything the service reads from its environment, validated once at start-up. Environment variables (and a
+ * {@code .env} file) win over the {@code app} section of {@code application.yaml}; secrets may also come from systemd
+ * credentials ({@code $CREDENTIALS_DIRECTORY/secret_key}, {@code database_password}).
+ *
+ * @param environment      deployment mode
+ * @param port             public HTTP port
+ * @param adminPort        port of health and metrics
+ * @param database         where PostgreSQL is, without credentials
+ * @param databaseUser     database user
+ * @param databasePassword database password
+ * @param dbPoolSize       maximum pool connections
+ * @param dbWait           how long start-up waits for the database
+ * @param migrateOnStart   whether start-up applies migrations
+ * @param secretKey        JWT signing key
+ * @param secretGenerated  whether the key was generated because none was configured (development only)
+ * @param algorithm        JWT algorithm: HS256, HS384 or HS512
+ * @param tokenLifetime    access token lifetime
+ * @param rootPath         the prefix a proxy strips, for the OpenAPI {@code servers} entry; empty when none
+ * @param logLevel         root log level
+ * @param jsonLogs         JSON lines when true, text otherwise
+ * @param trustedProxies   peers whose forwarded headers are believed
+ */
+public record Settings(AppEnvironment environment,
+                       int port,
+                       int adminPort,
+                       DatabaseUrl database,
+                       String databaseUser,
+                       String databasePassword,
+                       int dbPoolSize,
+                       Duration dbWait,
+                       boolean migrateOnStart,
+                       byte[] secretKey,
+                       boolean secretGenerated,
+                       String algorithm,
+                       Duration tokenLifetime,
+                       String rootPath,
+                       Level logLevel,
+                       boolean jsonLogs,
+                       TrustedProxies trustedProxies) {
+
+    private static final int MIN_SECRET_BYTES = 32;
+
+    /**
+     * Reads and validates settings.
+     *
+     * @param env  environment variables merged with {@code .env} (real variables winning)
+     * @param yaml the application configuration, whose {@code app} section holds defaults
+     * @return valid settings
+     * @throws IllegalArgumentException with a one-line, operator-facing reason when something is wrong
+     */
+    public static Settings load(Map<String, String> env, Config yaml) {
+        Config defaults = yaml.get("app");
+        Function<String, Optional<String>> value = name -> Optional.ofNullable(env.get(name))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .or(() -> defaults.get(name.toLowerCase(Locale.ROOT).replace('_', '-')).asString().asOptional());
+        Function<String, String> required = name -> value.apply(name)
+                .orElseThrow(() -> new IllegalArgumentException(name + " is required"));
+        Optional<Path> credentials = Optional.ofNullable(env.get("CREDENTIALS_DIRECTORY")).map(Path::of);
+
+        AppEnvironment environment = AppEnvironment.parse(required.apply("ENV"));
+        DatabaseUrl database = DatabaseUrl.parse(required.apply("DATABASE_URL"));
+        String algorithm = required.apply("ALGORITHM").toUpperCase(Locale.ROOT);
+        int minSecretBytes = switch (algorithm) {
+            case "HS256" -> MIN_SECRET_BYTES;
+            case "HS384" -> 48;
+            case "HS512" -> 64;
+            default -> throw new IllegalArgumentException("ALGORITHM must be HS256, HS384 or HS512, not " + algorithm);
+        };
+        Optional<byte[]> configuredSecret = value.apply("SECRET_KEY")
+                .or(() -> credentials.flatMap(dir -> readCredential(dir, "secret_key")))
+                .map(s -> s.getBytes(StandardCharsets.UTF_8));
+        boolean generated = configuredSecret.isEmpty() && environment != AppEnvironment.PRODUCTION;
+        byte[] secret = configuredSecret.orElseGet(() -> {
+            if (!generated) {
+                throw new IllegalArgumentException("SECRET_KEY is required in production (at least "
+                        + MIN_SECRET_BYTES + " bytes, e.g. from: openssl rand -hex 32)");
+            }
+            byte[] random = new byte[64];
+            new SecureRandom().nextBytes(random);
+            return random;
+        });
+        if (secret.length < minSecretBytes) {
+            throw new IllegalArgumentException("SECRET_KEY must be at least " + minSecretBytes + " bytes for "
+                    + algorithm + " (it has " + secret.length + "); generate one with: openssl rand -hex 32");
+        }
+        String logFormat = value.apply("LOG_FORMAT")
+                .orElse(environment == AppEnvironment.DEVELOPMENT ? "text" : "json")
+                .toLowerCase(Locale.ROOT);
+        if (!logFormat.equals("json") && !logFormat.equals("text")) {
+            throw new IllegalArgumentException("LOG_FORMAT must be json or text, not " + logFormat);
+        }
+        return new Settings(environment,
+                            port(required.apply("PORT"), "PORT"),
+                            port(required.apply("ADMIN_PORT"), "ADMIN_PORT"),
+                            database,
+                            value.apply("DATABASE_USER").or(database::user).orElse("postgres"),
+                            value.apply("DATABASE_PASSWORD")
+                                    .or(() -> credentials.flatMap(dir -> readCredential(dir, "database_password")))
+                                    .or(database::password)
+                                    .orElse(""),
+                            integer(required.apply("DB_POOL_SIZE"), "DB_POOL_SIZE", 1, 1000),
+                            Duration.ofSeconds(integer(required.apply("DB_WAIT_SECONDS"), "DB_WAIT_SECONDS", 0, 86_400)),
+                            bool(required.apply("MIGRATE_ON_START"), "MIGRATE_ON_START"),
+                            secret,
+                            generated,
+                            algorithm,
+                            Duration.ofMinutes(integer(required.apply("ACCESS_TOKEN_EXPIRE_MINUTES"),
+                                                       "ACCESS_TOKEN_EXPIRE_MINUTES", 1, 525_600)),
+                            rootPath(value.apply("ROOT_PATH").orElse("")),
+                            logLevel(required.apply("LOG_LEVEL")),
+                            logFormat.equals("json"),
+                            TrustedProxies.parse(required.apply("TRUSTED_PROXIES")));
+    }
+
+    /**
+     * The process environment overlaid on a {@code .env} file: real variables win.
+     *
+     * @param dotEnv the {@code .env} file; it may be missing
+     * @return merged variables
+     */
+    public static Map<String, String> environment(Path dotEnv) {
+        Map<String, String> merged = new HashMap<>(DotEnv.read(dotEnv));
+        merged.putAll(System.getenv());
+        return merged;
+    }
+
+    private static Optional<String> readCredential(Path directory, String name) {
+        Path file = directory.resolve(name);
+        if (!Files.isReadable(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip()).filter(s -> !s.isEmpty());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read credential " + file, e);
+        }
+    }
+
+    private static int port(String value, String name) {
+        return integer(value, name, 0, 65_535);
+    }
+
+    private static int integer(String value, String name, int min, int max) {
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed < min || parsed > max) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    private static boolean bool(String value, String name) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+        };
+    }
+
+    private static String rootPath(String value) {
+        String path = value.strip();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (!path.isEmpty() && !path.startsWith("/")) {
+            throw new IllegalArgumentException("ROOT_PATH must start with '/', e.g. /api, not '" + value + "'");
+        }
+        return path;
+    }
+
+    private static Level logLevel(String value) {
+        return switch (value.strip().toUpperCase(Locale.ROOT)) {
+            case "TRACE", "FINEST" -> Level.FINEST;
+            case "DEBUG", "FINE" -> Level.FINE;
+            case "INFO" -> Level.INFO;
+            case "WARN", "WARNING" -> Level.WARNING;
+            case "ERROR", "SEVERE", "CRITICAL" -> Level.SEVERE;
+            default -> throw new IllegalArgumentException(
+                    "LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARNING, ERROR, not '" + value + "'");
+        };
+    }
+
+    @Override
+    public String toString() {
+        // Never print the key or the password.
+        return "Settings[environment=" + environment + ", port=" + port + ", adminPort=" + adminPort
+                + ", database=" + database.host() + "/" + database.database() + "]";
+    }
+}

@@ -1,0 +1,132 @@
+package dev.todoservice.db;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+
+/**
+ * The only way the application talks to the database. When a connection failure is seen it marks the database
+ * down, so further requests fail at once with {@link DatabaseUnavailableException} instead of each waiting for the
+ * pool; a background virtual thread pings until the database answers again and then lets traffic through.
+ */
+public final class DatabaseGuard implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(DatabaseGuard.class.getName());
+
+    private final DbClient client;
+    private final Duration probeInterval;
+    private final AtomicBoolean available = new AtomicBoolean(true);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates the guard.
+     *
+     * @param client        the database client
+     * @param probeInterval pause between pings while the database is down
+     */
+    public DatabaseGuard(DbClient client, Duration probeInterval) {
+        this.client = client;
+        this.probeInterval = probeInterval;
+    }
+
+    /**
+     * Runs database work.
+     *
+     * @param work statements to run on an executor
+     * @param <T>  result type
+     * @return the work's result
+     * @throws DatabaseUnavailableException when the database is down or goes down during the work
+     */
+    public <T> T call(Function<DbExecute, T> work) {
+        if (!available.get()) {
+            throw new DatabaseUnavailableException(null);
+        }
+        try {
+            return work.apply(client.execute());
+        } catch (RuntimeException e) {
+            if (SqlErrors.isConnectionFailure(e)) {
+                markDown(e);
+                throw new DatabaseUnavailableException(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the database answers now; used by readiness.
+     *
+     * @return true when a trivial query succeeded
+     */
+    public boolean ping() {
+        if (!available.get()) {
+            return false;
+        }
+        try {
+            pingOnce();
+            return true;
+        } catch (RuntimeException e) {
+            markDown(e);
+            return false;
+        }
+    }
+
+    /**
+     * Whether requests are currently let through.
+     *
+     * @return false while the database is considered down
+     */
+    public boolean available() {
+        return available.get();
+    }
+
+    @Override
+    public void close() {
+        closed.set(true);
+        client.close();
+    }
+
+    private void pingOnce() {
+        try (Stream<DbRow> rows = client.execute().namedQuery("ping")) {
+            rows.forEach(row -> { });
+        }
+    }
+
+    private void markDown(Throwable cause) {
+        if (available.compareAndSet(true, false) && !closed.get()) {
+            LOGGER.log(Level.WARNING, "Database unreachable, answering 503 until it is back: " + rootMessage(cause));
+            Thread.ofVirtual().name("database-probe").start(this::probeUntilBack);
+        }
+    }
+
+    private void probeUntilBack() {
+        while (!closed.get()) {
+            try {
+                Thread.sleep(probeInterval);
+                pingOnce();
+                available.set(true);
+                LOGGER.info("Database reachable again");
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.FINE, "Database still unreachable: " + rootMessage(e));
+            }
+        }
+    }
+
+    static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

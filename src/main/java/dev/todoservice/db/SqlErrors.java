@@ -1,0 +1,55 @@
+package dev.todoservice.db;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Classifies failures that surface from the database client by their SQL state.
+ */
+public final class SqlErrors {
+
+    private SqlErrors() {
+    }
+
+    /**
+     * Whether the failure means the database is unreachable (as opposed to a bad statement).
+     *
+     * @param error any exception from the database client
+     * @return true for connection loss, pool time-outs, and server shutdown or start-up
+     */
+    public static boolean isConnectionFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The constraint a unique violation hit.
+     *
+     * @param error any exception from the database client
+     * @return the constraint name when the failure is a unique violation (SQL state 23505)
+     */
+    public static Optional<String> uniqueViolation(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException psql && "23505".equals(psql.getSQLState())) {
+                return Optional.ofNullable(psql.getServerErrorMessage())
+                        .map(ServerErrorMessage::getConstraint)
+                        .or(() -> Optional.of(""));
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.todoservice.logging;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Formatter;
+import java.util.logging.LogRecord;
+
+import dev.todoservice.web.Json;
+
+/**
+ * One JSON object per line: {@code ts}, {@code level}, {@code logger}, {@code msg}, the fields of a structured
+ * record (a {@code Map} as its only parameter), and {@code error} with the stack trace when there is one.
+ */
+public final class JsonFormatter extends Formatter {
+
+    @Override
+    public String format(LogRecord record) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("ts", Instant.ofEpochMilli(record.getMillis()).toString());
+        line.put("level", Levels.name(record.getLevel()));
+        line.put("logger", record.getLoggerName());
+        line.put("msg", formatMessage(record));
+        Levels.fields(record).forEach(line::putIfAbsent);
+        line.put("thread", Thread.currentThread().getName());
+        if (record.getThrown() != null) {
+            StringWriter trace = new StringWriter();
+            record.getThrown().printStackTrace(new PrintWriter(trace));
+            line.put("error", trace.toString());
+        }
+        return new String(Json.bytes(line), StandardCharsets.UTF_8) + System.lineSeparator();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.todoservice.todos;
+
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.todoservice.auth.Authenticator;
+import dev.todoservice.web.ApiException;
+import dev.todoservice.web.Bodies;
+import dev.todoservice.web.Json;
+import dev.todoservice.web.MethodNotAllowed;
+import dev.todoservice.web.ValidationException;
+import dev.todoservice.web.Validator;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The signed-in user's todos: create, list with filters, patch and delete. Someone else's todo is indistinguishable
+ * from a missing one.
+ */
+public final class TodoService implements HttpService {
+
+    private static final String TODOS = "/todos[/]";
+    private static final String TODO = "/todos/{todo_id}";
+    private static final String NOT_FOUND = "Task not found.";
+
+    private final TodoRepository todos;
+    private final Authenticator authenticator;
+
+    /**
+     * Creates the service.
+     *
+     * @param todos         todo rows
+     * @param authenticator bearer token checks
+     */
+    public TodoService(TodoRepository todos, Authenticator authenticator) {
+        this.todos = todos;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post(TODOS, this::create)
+                .get(TODOS, this::list)
+                .any(TODOS, MethodNotAllowed.allowing("GET", "POST"))
+                .patch(TODO, this::update)
+                .delete(TODO, this::delete)
+                .any(TODO, MethodNotAllowed.allowing("PATCH", "DELETE"));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        String email = authenticator.subject(req);
+        ObjectNode body = validBody(req, email);
+        Validator validator = new Validator();
+        String title = validator.requiredText(body, "title", 1, 200, false);
+        String description = validator.requiredText(body, "description", 0, 2000, false);
+        Optional<String> state = validator.choice(body, "state", Todo.STATES, true);
+        throwIfInvalid(validator, email);
+        Todo todo = todos.create(email, title, description, state.orElseThrow())
+                .orElseThrow(Authenticator::invalidCredentials);
+        Json.send(req, res, Status.CREATED_201, todo);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        String email = authenticator.subject(req);
+        Validator validator = new Validator();
+        TodoFilter filter = new TodoFilter(validator.queryText(req.query(), "title", 3, 20),
+                                           validator.queryText(req.query(), "description", 3, 20),
+                                           validator.queryChoice(req.query(), "state", Todo.STATES),
+                                           validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE),
+                                           validator.queryInt(req.query(), "limit", 100, 1, 1000));
+        throwIfInvalid(validator, email);
+        Json.send(req, res, Status.OK_200,
+                  Map.of("todos", todos.list(email, filter).orElseThrow(Authenticator::invalidCredentials)));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        String email = authenticator.subject(req);
+        long id = todoId(req, email);
+        ObjectNode body = validBody(req, email);
+        Validator validator = new Validator();
+        Optional<String> title = validator.optionalText(body, "title", 1, 200);
+        Optional<String> description = validator.optionalText(body, "description", 0, 2000);
+        Optional<String> state = validator.choice(body, "state", Todo.STATES, false);
+        throwIfInvalid(validator, email);
+        Todo todo = todos.update(email, id, title, description, state)
+                .orElseThrow(() -> notFoundOrGone(email));
+        Json.send(req, res, Status.OK_200, todo);
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        String email = authenticator.subject(req);
+        long id = todoId(req, email);
+        if (!todos.delete(email, id)) {
+            throw notFoundOrGone(email);
+        }
+        Json.send(req, res, Status.OK_200, Map.of("message", "Task has been deleted successfully."));
+    }
+
+    private long todoId(ServerRequest req, String email) {
+        return Validator.pathId(req.path().pathParameters().get("todo_id"), "todo_id")
+                .orElseThrow(() -> notFoundOrGone(email));
+    }
+
+    // Authentication outranks everything else: a deleted user's request is 401 even when its input is bad.
+    private ObjectNode validBody(ServerRequest req, String email) {
+        try {
+            return Bodies.jsonObject(req);
+        } catch (ValidationException e) {
+            authenticator.existingUser(email);
+            throw e;
+        }
+    }
+
+    private void throwIfInvalid(Validator validator, String email) {
+        if (validator.hasViolations()) {
+            authenticator.existingUser(email);
+            validator.throwIfInvalid();
+        }
+    }
+
+    private ApiException notFoundOrGone(String email) {
+        authenticator.existingUser(email);
+        return ApiException.notFound(NOT_FOUND);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.todoservice.users;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.todoservice.auth.Authenticator;
+import dev.todoservice.auth.PasswordHasher;
+import dev.todoservice.web.ApiException;
+import dev.todoservice.web.Bodies;
+import dev.todoservice.web.Json;
+import dev.todoservice.web.MethodNotAllowed;
+import dev.todoservice.web.Validator;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Sign-up, listing and reading users, and changing or deleting one's own account.
+ */
+public final class UserService implements HttpService {
+
+    private static final String USERS = "/users[/]";
+    private static final String USER = "/users/{user_id}";
+    private static final String NOT_FOUND = "User not found";
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final Authenticator authenticator;
+
+    /**
+     * Creates the service.
+     *
+     * @param users         user rows
+     * @param hasher        password hashing
+     * @param authenticator bearer token checks
+     */
+    public UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator) {
+        this.users = users;
+        this.hasher = hasher;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post(USERS, this::create)
+                .get(USERS, this::list)
+                .any(USERS, MethodNotAllowed.allowing("GET", "POST"))
+                .get(USER, this::get)
+                .put(USER, this::update)
+                .delete(USER, this::delete)
+                .any(USER, MethodNotAllowed.allowing("GET", "PUT", "DELETE"));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        UserInput input = UserInput.from(Bodies.jsonObject(req));
+        User user = users.create(input.username(), input.email(), hasher.hash(input.password()));
+        Json.send(req, res, Status.CREATED_201, user);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Validator validator = new Validator();
+        int offset = validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = validator.queryInt(req.query(), "limit", 100, 1, 1000);
+        validator.throwIfInvalid();
+        Json.send(req, res, Status.OK_200, Map.of("users", users.list(offset, limit)));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        long id = Validator.pathId(req.path().pathParameters().get("user_id"), "user_id")
+                .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+        Json.send(req, res, Status.OK_200, users.find(id).orElseThrow(() -> ApiException.notFound(NOT_FOUND)));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        User current = authenticator.currentUser(req);
+        long id = ownId(req, current);
+        UserInput input = UserInput.from(Bodies.jsonObject(req));
+        User updated = users.update(id, input.username(), input.email(), hasher.hash(input.password()))
+                .orElseThrow(Authenticator::invalidCredentials);
+        Json.send(req, res, Status.OK_200, updated);
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        User current = authenticator.currentUser(req);
+        users.delete(ownId(req, current));
+        Json.send(req, res, Status.OK_200, Map.of("message", "User deleted"));
+    }
+
+    private static long ownId(ServerRequest req, User current) {
+        String raw = req.path().pathParameters().get("user_id");
+        long id = Validator.pathId(raw, "user_id").orElseThrow(() -> Validator.invalidPathId(raw, "user_id"));
+        if (id != current.id()) {
+            throw ApiException.forbidden();
+        }
+        return id;
+    }
+
+    /**
+     * A validated sign-up or account update body.
+     *
+     * @param username the username
+     * @param email    the lower-cased email
+     * @param password the plain password, to be hashed at once
+     */
+    record UserInput(String username, String email, String password) {
+
+        static UserInput from(ObjectNode body) {
+            Validator validator = new Validator();
+            String username = validator.username(body);
+            String email = validator.email(body);
+            String password = validator.requiredText(body, "password", 8, 128, true);
+            validator.throwIfInvalid();
+            return new UserInput(username, email, password);
+        }
+
+        @Override
+        public String toString() {
+            return "UserInput[username=" + username + ", email=" + email + "]";
+        }
+    }
+}

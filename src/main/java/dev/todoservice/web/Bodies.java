@@ -1,0 +1,118 @@
+package dev.todoservice.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * Reads request bodies with the contract's limits: at most 1 MiB, a JSON object or a URL-encoded form.
+ */
+public final class Bodies {
+
+    /** Largest accepted request body. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    private Bodies() {
+    }
+
+    /**
+     * Reads the body as a JSON object.
+     *
+     * @param req the request
+     * @return the object
+     * @throws ValidationException when the body is missing, not JSON, or not an object
+     * @throws ApiException        413 when the body is over the limit
+     */
+    public static ObjectNode jsonObject(ServerRequest req) {
+        byte[] bytes = read(req);
+        if (bytes.length == 0) {
+            throw new ValidationException(List.of(Validator.missing(List.of("body"))));
+        }
+        JsonNode node;
+        try {
+            node = Json.parse(bytes);
+        } catch (JsonProcessingException e) {
+            long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
+            throw new ValidationException(List.of(new Violation("json_invalid", List.of("body", offset),
+                                                                "JSON decode error", null)));
+        } catch (IOException e) {
+            throw new ValidationException(List.of(new Violation("json_invalid", List.of("body", 0),
+                                                                "JSON decode error", null)));
+        }
+        if (node instanceof ObjectNode object) {
+            return object;
+        }
+        throw new ValidationException(List.of(new Violation(
+                "model_attributes_type", List.of("body"),
+                "Input should be a valid dictionary or object to extract fields from", node)));
+    }
+
+    /**
+     * Reads an {@code application/x-www-form-urlencoded} body; the first value of a repeated field wins.
+     *
+     * @param req the request
+     * @return field values
+     * @throws ValidationException when the encoding is broken
+     */
+    public static Map<String, String> form(ServerRequest req) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(read(req)))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw invalidForm();
+        }
+        Map<String, String> fields = new HashMap<>();
+        if (text.isEmpty()) {
+            return fields;
+        }
+        try {
+            for (String pair : text.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                fields.putIfAbsent(name, value);
+            }
+        } catch (IllegalArgumentException e) {
+            throw invalidForm();
+        }
+        return fields;
+    }
+
+    private static ValidationException invalidForm() {
+        return new ValidationException(List.of(new Violation("value_error", List.of("body"),
+                                                             "Value error, body is not a valid URL-encoded form", null)));
+    }
+
+    private static byte[] read(ServerRequest req) {
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body too large");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

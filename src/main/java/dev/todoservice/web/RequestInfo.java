@@ -1,0 +1,20 @@
+package dev.todoservice.web;
+
+/**
+ * Per-request facts set by {@link RequestLogFilter} and read when answering and logging.
+ *
+ * @param id          the request id echoed in {@code X-Request-ID}
+ * @param startNanos  {@link System#nanoTime()} when the request arrived
+ * @param clientIp    the real client address, after trusted forwarded headers
+ */
+public record RequestInfo(String id, long startNanos, String clientIp) {
+
+    /**
+     * Seconds since the request arrived, formatted for {@code X-Processed-Time}.
+     *
+     * @return decimal seconds
+     */
+    public String elapsedSeconds() {
+        return String.format(java.util.Locale.ROOT, "%.6f", (System.nanoTime() - startNanos) / 1e9);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.todoservice.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import io.helidon.common.parameters.Parameters;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Gives every request an id, works out the real client address, and after the response logs one line and records
+ * the per-route timer {@code http.server.requests}.
+ */
+public final class RequestLogFilter implements Filter {
+
+    /** Logger of the one-line-per-request log; its records carry a {@code Map} of fields as the only parameter. */
+    public static final Logger ACCESS_LOG = Logger.getLogger("dev.todoservice.access");
+    private static final HeaderName REQUEST_ID = HeaderNames.create(Json.REQUEST_ID);
+    private static final HeaderName PROCESSED_TIME = HeaderNames.create(Json.PROCESSED_TIME);
+    private static final String UNMATCHED = "unmatched";
+
+    private final TrustedProxies trustedProxies;
+
+    /**
+     * Creates the filter.
+     *
+     * @param trustedProxies peers whose {@code X-Forwarded-For} is believed
+     */
+    public RequestLogFilter(TrustedProxies trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        String id = req.headers().first(REQUEST_ID).filter(RequestLogFilter::acceptableId)
+                .orElseGet(() -> UUID.randomUUID().toString());
+        String client = trustedProxies.clientAddress(req.remotePeer().host(),
+                                                     req.headers().values(HeaderNames.X_FORWARDED_FOR));
+        RequestInfo info = new RequestInfo(id, start, client);
+        req.context().register(info);
+        // Answers not written through Json (static files, the OpenAPI feature) keep these.
+        res.header(REQUEST_ID, id);
+        res.header(PROCESSED_TIME, info.elapsedSeconds());
+        try {
+            chain.proceed();
+        } finally {
+            long nanos = System.nanoTime() - start;
+            int status = res.status().code();
+            String method = req.prologue().method().text();
+            String route = req.context().get(Unmatched.class).isPresent() ? UNMATCHED : routeTemplate(req);
+            Metrics.globalRegistry()
+                    .getOrCreate(Timer.builder("http.server.requests")
+                                         .description("HTTP requests by method, route and status")
+                                         .tags(java.util.List.of(Tag.create("method", method),
+                                                                 Tag.create("route", route),
+                                                                 Tag.create("status", Integer.toString(status)))))
+                    .record(nanos, TimeUnit.NANOSECONDS);
+            if (ACCESS_LOG.isLoggable(Level.INFO)) {
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("request_id", id);
+                fields.put("method", method);
+                fields.put("path", req.path().absolute().rawPath());
+                fields.put("status", status);
+                fields.put("duration_ms", Math.round(nanos / 10_000.0) / 100.0);
+                fields.put("client_ip", client);
+                fields.put("user_agent", req.headers().first(HeaderNames.USER_AGENT).orElse(""));
+                fields.put("protocol", req.prologue().protocolVersion());
+                LogRecord record = new LogRecord(Level.INFO, "request");
+                record.setLoggerName(ACCESS_LOG.getName());
+                record.setParameters(new Object[] {fields});
+                ACCESS_LOG.log(record);
+            }
+        }
+    }
+
+    /** Marker put in the request context when no route matched, so metrics do not grow a series per unknown path. */
+    public record Unmatched() {
+    }
+
+    static boolean acceptableId(String id) {
+        if (id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        return id.chars().allMatch(c -> c >= 0x21 && c <= 0x7e);
+    }
+
+    // "/users/42" with path parameter user_id=42 becomes "/users/{user_id}"; a trailing slash is dropped.
+    private static String routeTemplate(RoutingRequest req) {
+        String path = req.path().absolute().path();
+        Parameters params = req.path().pathParameters();
+        if (!params.isEmpty()) {
+            StringBuilder template = new StringBuilder();
+            for (String segment : path.split("/")) {
+                if (segment.isEmpty()) {
+                    continue;
+                }
+                String name = params.names().stream()
+                        .filter(n -> segment.equals(params.first(n).orElse(null)))
+                        .findFirst()
+                        .orElse(null);
+                template.append('/').append(name == null ? segment : "{" + name + "}");
+            }
+            path = template.toString();
+        }
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+}

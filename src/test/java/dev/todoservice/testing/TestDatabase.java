@@ -1,0 +1,164 @@
+package dev.todoservice.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.todoservice.config.DatabaseUrl;
+import dev.todoservice.config.Settings;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL for tests: the one {@code TEST_DATABASE_URL} (or {@code DATABASE_URL}) points at, or an embedded
+ * PostgreSQL 17 started once per JVM. Each caller gets a fresh database cloned from a template migrated once, so test
+ * classes never see each other's rows.
+ */
+public final class TestDatabase {
+
+    private static TestDatabase instance;
+
+    private final String adminUrl;
+    private final String host;
+    private final String user;
+    private final String password;
+    private final String template;
+    private final List<String> created = new ArrayList<>();
+
+    private TestDatabase(String adminUrl, String host, String user, String password) {
+        this.adminUrl = adminUrl;
+        this.host = host;
+        this.user = user;
+        this.password = password;
+        this.template = "todo_template_" + suffix();
+        execute("CREATE DATABASE " + template);
+        created.add(template);
+        dev.todoservice.db.Migrations.migrate(settings(template, Map.of()));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "test-database-cleanup"));
+    }
+
+    /**
+     * The shared server, started or connected on first use.
+     *
+     * @return the test database server
+     */
+    public static synchronized TestDatabase get() {
+        if (instance == null) {
+            Optional<String> external = Optional.ofNullable(System.getenv("TEST_DATABASE_URL"))
+                    .or(() -> Optional.ofNullable(System.getenv("DATABASE_URL")))
+                    .filter(s -> !s.isBlank());
+            if (external.isPresent()) {
+                DatabaseUrl url = DatabaseUrl.parse(external.get());
+                instance = new TestDatabase(url.jdbcUrl(), url.host(),
+                                            url.user().orElse(Optional.ofNullable(System.getenv("DATABASE_USER"))
+                                                                      .orElse("postgres")),
+                                            url.password().orElse(Optional.ofNullable(System.getenv("DATABASE_PASSWORD"))
+                                                                          .orElse("")));
+            } else {
+                EmbeddedPostgres postgres = startEmbedded();
+                instance = new TestDatabase(postgres.getJdbcUrl("postgres", "postgres"),
+                                            "localhost:" + postgres.getPort(), "postgres", "");
+            }
+        }
+        return instance;
+    }
+
+    /**
+     * Creates a fresh, migrated database.
+     *
+     * @return its name
+     */
+    public synchronized String createDatabase() {
+        String name = "todo_test_" + suffix();
+        execute("CREATE DATABASE " + name + " TEMPLATE " + template);
+        created.add(name);
+        return name;
+    }
+
+    /**
+     * Settings for the service against one database, with test defaults that {@code overrides} may replace.
+     *
+     * @param database  database name
+     * @param overrides environment variables to set
+     * @return validated settings
+     */
+    public Settings settings(String database, Map<String, String> overrides) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "ENV", "testing",
+                "PORT", "0",
+                "ADMIN_PORT", "0",
+                "DATABASE_URL", "postgresql://" + host + "/" + database,
+                "DATABASE_USER", user,
+                "DATABASE_PASSWORD", password,
+                "SECRET_KEY", "test-secret-key-that-is-at-least-32-bytes-long",
+                "MIGRATE_ON_START", "false",
+                "DB_WAIT_SECONDS", "5"));
+        env.putAll(overrides);
+        return Settings.load(env, config());
+    }
+
+    /**
+     * The application configuration as the service loads it, without the process environment.
+     *
+     * @return the configuration
+     */
+    public static Config config() {
+        return Config.just(ConfigSources.classpath("application.yaml"));
+    }
+
+    /**
+     * Runs SQL as the administrative user against a database, for tests that reach under the API.
+     *
+     * @param database database name
+     * @param sql      the statement
+     */
+    public void executeIn(String database, String sql) {
+        String url = adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private synchronized void dropAll() {
+        for (String name : created.reversed()) {
+            try {
+                execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            } catch (RuntimeException ignored) {
+                // Best effort: an embedded server is thrown away anyway.
+            }
+        }
+    }
+
+    private static EmbeddedPostgres startEmbedded() {
+        try {
+            return EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
+        }
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+}
