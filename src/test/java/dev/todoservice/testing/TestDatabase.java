@@ -122,13 +122,36 @@ public final class TestDatabase {
      * @param sql      the statement
      */
     public void executeIn(String database, String sql) {
-        String url = adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
-        try (Connection connection = DriverManager.getConnection(url, user, password);
+        try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
              Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
+    }
+
+    /**
+     * Reads one value as the administrative user.
+     *
+     * @param database database name
+     * @param sql      a query returning one row and column
+     * @return the value as text
+     */
+    public String queryIn(String database, String sql) {
+        try (Connection connection = DriverManager.getConnection(urlOf(database), user, password);
+             Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            if (!rows.next()) {
+                throw new IllegalStateException("No row: " + sql);
+            }
+            return rows.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private String urlOf(String database) {
+        return adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
     }
 
     private void execute(String sql) {

@@ -1,0 +1,226 @@
+package dev.todoservice.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import dev.todoservice.testing.ApiClient;
+import dev.todoservice.testing.ApiClient.Response;
+import dev.todoservice.testing.TestApp;
+import io.helidon.webclient.http2.Http2Client;
+import io.helidon.webclient.http2.Http2ClientProtocolConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+@ServerTest
+class ConventionsTest {
+
+    private final ApiClient api;
+    private final WebServer server;
+
+    ConventionsTest(URI uri, WebServer server) {
+        this.api = new ApiClient(uri);
+        this.server = server;
+    }
+
+    @SetUpServer
+    static void setup(WebServerConfig.Builder server) {
+        TestApp.setup(server);
+    }
+
+    @Test
+    void rootGreetsInPortuguese() {
+        Response response = api.get("/");
+        assertThat(response.status(), is(200));
+        assertThat(response.json().get("message").asText(), is("Olá Mundo!"));
+        assertThat(response.header("Content-Type"), startsWith("application/json"));
+    }
+
+    @Test
+    void helloGreets() {
+        Response response = api.get("/hello");
+        assertThat(response.status(), is(200));
+        assertThat(response.json().get("message").asText(), is("Hello World"));
+    }
+
+    @Test
+    void everyResponseCarriesANewRequestIdAndProcessingTime() {
+        Response response = api.get("/hello");
+        assertThat(response.header("X-Request-ID"), matchesPattern("[0-9a-f-]{36}"));
+        assertThat(response.header("X-Processed-Time"), matchesPattern("\\d+\\.\\d+"));
+        assertThat(api.get("/hello").header("X-Request-ID"), not(response.header("X-Request-ID")));
+    }
+
+    @Test
+    void aValidIncomingRequestIdIsEchoed() {
+        Response response = api.send(api.request("/hello").header("X-Request-ID", "abc-123_XYZ").build());
+        assertThat(response.header("X-Request-ID"), is("abc-123_XYZ"));
+    }
+
+    @Test
+    void anOverlongIncomingRequestIdIsReplaced() {
+        String longId = "a".repeat(129);
+        Response response = api.send(api.request("/hello").header("X-Request-ID", longId).build());
+        assertThat(response.header("X-Request-ID"), matchesPattern("[0-9a-f-]{36}"));
+    }
+
+    @Test
+    void errorResponsesCarryRequestIdAndProcessingTime() {
+        Response response = api.send(api.request("/nope").header("X-Request-ID", "trace-me").build());
+        assertThat(response.header("X-Request-ID"), is("trace-me"));
+        assertThat(response.header("X-Processed-Time"), matchesPattern("\\d+\\.\\d+"));
+    }
+
+    @Test
+    void unknownRouteIsJsonNotFound() {
+        Response response = api.get("/does-not-exist");
+        assertThat(response.status(), is(404));
+        assertThat(response.detail(), is("Not Found"));
+    }
+
+    @Test
+    void wrongMethodOnKnownRouteIsMethodNotAllowed() {
+        Response response = api.send("DELETE", "/hello", null, null);
+        assertThat(response.status(), is(405));
+        assertThat(response.detail(), is("Method Not Allowed"));
+        assertThat(response.header("Allow"), is("GET"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/users", "/users/"})
+    void collectionsAnswerWithAndWithoutTrailingSlash(String path) {
+        Response response = api.get(path);
+        assertThat(response.status(), is(200));
+        assertThat(response.json().has("users"), is(true));
+    }
+
+    @Test
+    void observabilityIsNotOnThePublicPort() {
+        assertThat(api.get("/observe/health").status(), is(404));
+        assertThat(api.get("/observe/metrics").status(), is(404));
+    }
+
+    @Test
+    void malformedJsonIsUnprocessable() {
+        Response response = api.send("POST", "/users/", null, "{\"username\": ");
+        assertThat(response.status(), is(422));
+        assertThat(response.json().at("/detail/0/type").asText(), is("json_invalid"));
+        assertThat(response.json().at("/detail/0/loc/0").asText(), is("body"));
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectIsUnprocessable() {
+        Response response = api.send("POST", "/users/", null, "[1, 2]");
+        assertThat(response.status(), is(422));
+        assertThat(response.json().at("/detail/0/type").asText(), is("model_attributes_type"));
+    }
+
+    @Test
+    void aMissingBodyIsUnprocessable() {
+        Response response = api.send("POST", "/users/", null, null);
+        assertThat(response.status(), is(422));
+        assertThat(response.json().at("/detail/0/type").asText(), is("missing"));
+        assertThat(response.json().at("/detail/0/loc").toString(), is("[\"body\"]"));
+    }
+
+    @Test
+    void deeplyNestedJsonIsRejectedAsInvalid() {
+        String nested = "{\"a\":".repeat(5000) + "1" + "}".repeat(5000);
+        Response response = api.send("POST", "/users/", null, nested);
+        assertThat(response.status(), is(422));
+        assertThat(response.json().at("/detail/0/type").asText(), is("json_invalid"));
+    }
+
+    @Test
+    void invalidUtf8IsRejectedAsInvalidJson() {
+        byte[] body = "{\"username\": \"ab\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] broken = Arrays.copyOf(body, body.length);
+        broken[14] = (byte) 0xC3;
+        broken[15] = (byte) 0x28;
+        Response response = api.send(api.request("/users/")
+                                             .header("Content-Type", "application/json")
+                                             .POST(HttpRequest.BodyPublishers.ofByteArray(broken))
+                                             .build());
+        assertThat(response.status(), is(422));
+        assertThat(response.json().at("/detail/0/type").asText(), is("json_invalid"));
+    }
+
+    @Test
+    void aDeclaredBodyOverOneMebibyteIsTooLarge() throws IOException {
+        String response = raw("POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                      + "Content-Length: 1048577\r\n\r\n");
+        assertThat(response, startsWith("HTTP/1.1 413"));
+        assertThat(response, containsString("{\"detail\":\"Request body too large\"}"));
+    }
+
+    @Test
+    void aStreamedBodyOverOneMebibyteIsTooLarge() {
+        byte[] big = new byte[Bodies.MAX_BYTES + 10];
+        Arrays.fill(big, (byte) 'a');
+        Response response = api.send(api.request("/users/")
+                                             .header("Content-Type", "application/json")
+                                             .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                                     () -> new java.io.ByteArrayInputStream(big)))
+                                             .build());
+        assertThat(response.status(), is(413));
+        assertThat(response.detail(), is("Request body too large"));
+    }
+
+    @Test
+    void malformedHttpGetsAJsonBadRequest() throws IOException {
+        String response = raw("GET /hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: nope\r\n\r\n");
+        assertThat(response, startsWith("HTTP/1.1 400"));
+        assertThat(response, containsString("{\"detail\":\"Bad Request\"}"));
+    }
+
+    @Test
+    void http2WithPriorKnowledgeIsServed() {
+        Http2Client client = Http2Client.builder()
+                .baseUri("http://localhost:" + server.port())
+                .protocolConfig(Http2ClientProtocolConfig.builder().priorKnowledge(true).build())
+                .build();
+        try (var response = client.get("/hello").request()) {
+            assertThat(response.status().code(), is(200));
+            assertThat(response.as(String.class), containsString("Hello World"));
+        }
+    }
+
+    private String raw(String request) throws IOException {
+        try (Socket socket = new Socket("localhost", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                received.write(buffer, 0, read);
+                String text = received.toString(StandardCharsets.UTF_8);
+                if (text.contains("\r\n\r\n") && text.endsWith("}")) {
+                    break;
+                }
+            }
+            return received.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
