@@ -80,7 +80,7 @@ public final class TodoRepository {
                 List<Todo> todos = new ArrayList<>(found.size());
                 for (DbRow row : found) {
                     // The user's row alone (no todos) comes back with a null todo id from the outer join.
-                    if (row.column("id").get() != null) {
+                    if (row.column("id").get(Long.class) != null) {
                         todos.add(todo(row));
                     }
                 }

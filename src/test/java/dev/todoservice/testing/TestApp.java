@@ -2,10 +2,12 @@ package dev.todoservice.testing;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.logging.Level;
 
 import dev.todoservice.Application;
 import dev.todoservice.Main;
 import dev.todoservice.config.Settings;
+import dev.todoservice.logging.LogSetup;
 import io.helidon.webserver.WebServerConfig;
 
 /**
@@ -35,6 +37,8 @@ public record TestApp(Application application, String database) {
      * @return the app
      */
     public static TestApp setup(WebServerConfig.Builder server, Map<String, String> overrides, Clock clock) {
+        // The service's own text logs, warnings and up: a failing test shows the server-side cause.
+        LogSetup.configure(Level.WARNING, false);
         TestDatabase databases = TestDatabase.get();
         String database = databases.createDatabase();
         Settings settings = databases.settings(database, overrides);
