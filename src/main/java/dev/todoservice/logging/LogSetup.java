@@ -11,33 +11,50 @@ import java.util.logging.Logger;
 /**
  * Routes all java.util.logging output (the service's, Helidon's, and through SLF4J Hikari's and Flyway's) to one
  * stdout handler, as JSON lines or as text.
+ * <p>
+ * {@code LOG_LEVEL} below INFO applies to the service's own loggers only: the libraries' debug output dumps wire
+ * data (Helidon logs raw request headers and bodies, so bearer tokens and passwords) and connection properties.
  */
 public final class LogSetup {
+
+    // Held strongly: java.util.logging forgets the level of a logger nobody references.
+    private static final Logger APP = Logger.getLogger("dev.todoservice");
 
     private LogSetup() {
     }
 
     /**
-     * Replaces the root handlers.
+     * Replaces the root handlers with one writing to stdout.
      *
-     * @param level root level
+     * @param level level of the service's loggers; libraries log at INFO or above
      * @param json  JSON lines when true, text otherwise
      */
     public static void configure(Level level, boolean json) {
+        configure(level, json, System.out);
+    }
+
+    /**
+     * Replaces the root handlers with one writing to a stream.
+     *
+     * @param level level of the service's loggers; libraries log at INFO or above
+     * @param json  JSON lines when true, text otherwise
+     * @param out   where lines go
+     */
+    public static void configure(Level level, boolean json, PrintStream out) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        root.setLevel(level);
-        root.addHandler(new StdoutHandler(json ? new JsonFormatter() : new TextFormatter()));
-        // The driver's debug output can echo connection properties; keep it at INFO at most.
-        Logger.getLogger("org.postgresql").setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
+        root.setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
+        root.addHandler(new StdoutHandler(json ? new JsonFormatter() : new TextFormatter(), out));
+        APP.setLevel(level);
     }
 
     /** Writes each record as one line and flushes, so container log collectors see it at once. */
     private static final class StdoutHandler extends Handler {
 
-        private final PrintStream out = System.out;
+        private final PrintStream out;
 
-        StdoutHandler(Formatter formatter) {
+        StdoutHandler(Formatter formatter, PrintStream out) {
+            this.out = out;
             setFormatter(formatter);
             setLevel(Level.ALL);
         }

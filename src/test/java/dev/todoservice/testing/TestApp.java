@@ -37,14 +37,25 @@ public record TestApp(Application application, String database) {
      * @return the app
      */
     public static TestApp setup(WebServerConfig.Builder server, Map<String, String> overrides, Clock clock) {
-        // The service's own text logs, warnings and up: a failing test shows the server-side cause.
-        LogSetup.configure(Level.WARNING, false);
         TestDatabase databases = TestDatabase.get();
         String database = databases.createDatabase();
-        Settings settings = databases.settings(database, overrides);
+        return new TestApp(setup(server, databases.settings(database, overrides), clock), database);
+    }
+
+    /**
+     * Sets up a server with given settings.
+     *
+     * @param server   the server builder from {@code @SetUpServer}
+     * @param settings the settings
+     * @param clock    time source
+     * @return the wired application
+     */
+    public static Application setup(WebServerConfig.Builder server, Settings settings, Clock clock) {
+        // The service's own text logs, warnings and up: a failing test shows the server-side cause.
+        LogSetup.configure(Level.WARNING, false);
         Application application = Application.create(settings, TestDatabase.config(), clock);
         Main.setup(server, application);
-        return new TestApp(application, database);
+        return application;
     }
 
     /**

@@ -85,6 +85,27 @@ public final class TestDatabase {
     }
 
     /**
+     * Creates an empty database, for migration tests.
+     *
+     * @return its name
+     */
+    public synchronized String createEmptyDatabase() {
+        String name = "todo_empty_" + suffix();
+        execute("CREATE DATABASE " + name);
+        created.add(name);
+        return name;
+    }
+
+    /**
+     * Host and port of the server.
+     *
+     * @return {@code host:port}
+     */
+    public String host() {
+        return host;
+    }
+
+    /**
      * Settings for the service against one database, with test defaults that {@code overrides} may replace.
      *
      * @param database  database name

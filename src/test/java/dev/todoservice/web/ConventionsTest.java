@@ -10,8 +10,10 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import dev.todoservice.logging.JsonFormatter;
 import dev.todoservice.testing.ApiClient;
 import dev.todoservice.testing.ApiClient.Response;
+import dev.todoservice.testing.LogCapture;
 import dev.todoservice.testing.TestApp;
 import io.helidon.webclient.http2.Http2Client;
 import io.helidon.webclient.http2.Http2ClientProtocolConfig;
@@ -87,6 +89,14 @@ class ConventionsTest {
         Response response = api.send(api.request("/nope").header("X-Request-ID", "trace-me").build());
         assertThat(response.header("X-Request-ID"), is("trace-me"));
         assertThat(response.header("X-Processed-Time"), matchesPattern("\\d+\\.\\d+"));
+    }
+
+    @Test
+    void forwardedForFromATrustedProxyIsTheLoggedClient() {
+        try (LogCapture capture = LogCapture.start(RequestLogFilter.ACCESS_LOG, new JsonFormatter())) {
+            api.send(api.request("/hello").header("X-Forwarded-For", "198.51.100.1, 203.0.113.9").GET().build());
+            assertThat(capture.awaitLines(1).getFirst(), containsString("\"client_ip\":\"203.0.113.9\""));
+        }
     }
 
     @Test

@@ -1,0 +1,44 @@
+package dev.todoservice.auth;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+class PasswordHasherTest {
+
+    private final PasswordHasher hasher = new PasswordHasher(2);
+
+    @Test
+    void hashIsArgon2idWithOwaspMinimumParameters() {
+        assertThat(hasher.hash("correct horse"), startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
+    }
+
+    @Test
+    void samePasswordGetsADifferentSaltEachTime() {
+        assertThat(hasher.hash("correct horse"), not(hasher.hash("correct horse")));
+    }
+
+    @Test
+    void verifiesTheRightPasswordOnly() {
+        String hash = hasher.hash("correct horse ✓");
+        assertThat(hasher.verify("correct horse ✓", hash), is(true));
+        assertThat(hasher.verify("correct horse", hash), is(false));
+    }
+
+    @Test
+    void malformedStoredHashNeverMatches() {
+        assertThat(hasher.verify("x", "$argon2id$v=19$m=abc,t=2,p=1$c2FsdA$aGFzaA"), is(false));
+        assertThat(hasher.verify("x", "plain-text"), is(false));
+        assertThat(hasher.verify("x", "$argon2i$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"), is(false));
+    }
+
+    @Test
+    void matchesAKnownArgon2idVector() {
+        // From the reference implementation (Debian's argon2): echo -n password | argon2 somesalt -id -t 2 -m 10 -p 1 -e
+        String reference = "$argon2id$v=19$m=1024,t=2,p=1$c29tZXNhbHQ$7FfsnA6vUe7qLpL/3Kqc3uR48ZJyFbUVt7jWZlf0Htk";
+        assertThat(hasher.verify("password", reference), is(true));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.todoservice.db;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.todoservice.Main;
+import dev.todoservice.config.Settings;
+import dev.todoservice.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+class MigrationsTest {
+
+    @Test
+    void twoInstancesMigratingTogetherApplyEachMigrationOnce() throws Exception {
+        TestDatabase databases = TestDatabase.get();
+        String database = databases.createEmptyDatabase();
+        Settings settings = databases.settings(database, Map.of());
+        CyclicBarrier start = new CyclicBarrier(2);
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            List<Future<Integer>> runs = List.of(
+                    pool.submit(() -> {
+                        start.await();
+                        return Migrations.migrate(settings);
+                    }),
+                    pool.submit(() -> {
+                        start.await();
+                        return Migrations.migrate(settings);
+                    }));
+            int applied = runs.get(0).get() + runs.get(1).get();
+            String files = databases.queryIn(database, "SELECT count(*) FROM flyway_schema_history WHERE success");
+            assertThat(applied, is(Integer.parseInt(files)));
+            assertThat(databases.queryIn(database, "SELECT count(*) FROM flyway_schema_history WHERE NOT success"),
+                       is("0"));
+        }
+    }
+
+    @Test
+    void migrateCommandAppliesMigrationsAndReturns() {
+        TestDatabase databases = TestDatabase.get();
+        String database = databases.createEmptyDatabase();
+        Settings settings = databases.settings(database, Map.of());
+        Map<String, String> env = Map.of(
+                "DATABASE_URL", settings.database().jdbcUrl(),
+                "DATABASE_USER", settings.databaseUser(),
+                "DATABASE_PASSWORD", settings.databasePassword(),
+                "SECRET_KEY", "migrate-command-secret-key-32-bytes-long",
+                "LOG_LEVEL", "WARNING");
+        assertThat(Main.run(env, new String[] {"migrate"}), is(nullValue()));
+        assertThat(databases.queryIn(database, "SELECT to_regclass('public.todos') IS NOT NULL"), is("t"));
+    }
+}
