@@ -21,6 +21,7 @@ import dev.todoservice.todos.TodoService;
 import dev.todoservice.users.UserRepository;
 import dev.todoservice.users.UserService;
 import dev.todoservice.web.DocsService;
+import dev.todoservice.web.Drain;
 import dev.todoservice.web.OpenApiDocument;
 import dev.todoservice.web.RootService;
 import io.helidon.config.Config;
@@ -32,15 +33,17 @@ import io.helidon.webserver.http.HttpService;
 /**
  * The service's collaborators, wired by hand: database access, security, and the HTTP services of the API.
  *
- * @param settings       validated settings
- * @param database       guarded database access
- * @param readiness      the database readiness check
- * @param openApi        the OpenAPI document
- * @param services       the HTTP services of the public API, in routing order
+ * @param settings  validated settings
+ * @param database  guarded database access
+ * @param readiness the database readiness check
+ * @param drain     in-flight requests and shutdown state
+ * @param openApi   the OpenAPI document
+ * @param services  the HTTP services of the public API, in routing order
  */
 public record Application(Settings settings,
                           DatabaseGuard database,
                           HealthCheck readiness,
+                          Drain drain,
                           OpenApiDocument openApi,
                           List<HttpService> services) {
 
@@ -74,7 +77,7 @@ public record Application(Settings settings,
                 new AuthService(users, hasher, tokens, authenticator),
                 new TodoService(todos, authenticator),
                 new DocsService(openApi, swaggerUiVersion()));
-        return new Application(settings, database, readiness, openApi, services);
+        return new Application(settings, database, readiness, new Drain(), openApi, services);
     }
 
     private static String swaggerUiVersion() {

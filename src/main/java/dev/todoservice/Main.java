@@ -2,6 +2,7 @@ package dev.todoservice;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -10,6 +11,7 @@ import dev.todoservice.config.Settings;
 import dev.todoservice.db.DatabaseStartup;
 import dev.todoservice.db.Migrations;
 import dev.todoservice.logging.LogSetup;
+import dev.todoservice.logging.ShutdownSafeLogManager;
 import dev.todoservice.web.ErrorHandling;
 import dev.todoservice.web.JsonDirectHandler;
 import dev.todoservice.web.RequestLogFilter;
@@ -36,6 +38,8 @@ public final class Main {
 
     /** Name of the listener that serves health and metrics. */
     public static final String ADMIN_SOCKET = "admin";
+    // With the listeners' grace periods (2 s public, 1 s admin) this keeps a SIGTERM stop within 10 s.
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(7);
 
     private Main() {
     }
@@ -46,6 +50,8 @@ public final class Main {
      * @param args empty to serve, or {@code migrate}
      */
     public static void main(String[] args) {
+        // Must happen before anything touches java.util.logging.
+        System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
         run(Settings.environment(Path.of(".env")), args);
     }
 
@@ -98,11 +104,24 @@ public final class Main {
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .update(builder -> setup(builder, app))
+                .shutdownHook(false)
                 .build()
                 .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, app, log), "graceful-shutdown"));
         log.info("Listening on http://0.0.0.0:" + server.port() + " (API, docs at /docs),"
                          + " admin on :" + server.port(ADMIN_SOCKET) + " (/observe/health, /observe/metrics)");
         return server;
+    }
+
+    // SIGTERM: report not ready, let requests in flight finish, then close the listeners (idle connections go
+    // after the short listener grace period) and, through the routing's afterStop, the database pool.
+    private static void stop(WebServer server, Application app, Logger log) {
+        log.info("Shutdown requested: draining requests in flight (up to " + DRAIN_TIMEOUT.toSeconds() + " s)");
+        int left = app.drain().awaitIdle(DRAIN_TIMEOUT);
+        if (left > 0) {
+            log.warning(left + " request(s) still in flight after " + DRAIN_TIMEOUT.toSeconds() + " s; stopping anyway");
+        }
+        server.stop();
     }
 
     /**
@@ -124,13 +143,14 @@ public final class Main {
                 .putSocket(ADMIN_SOCKET, ListenerConfig.builder()
                         .host(server.host())
                         .port(app.settings().adminPort())
-                        .shutdownGracePeriod(server.shutdownGracePeriod())
+                        .shutdownGracePeriod(Duration.ofSeconds(1))
                         .build())
                 .addFeature(ObserveFeature.builder()
                                     .sockets(List.of(ADMIN_SOCKET))
                                     .addObserver(HealthObserver.builder()
                                                          .details(true)
                                                          .addCheck(app.readiness())
+                                                         .addCheck(app.drain())
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
@@ -146,7 +166,7 @@ public final class Main {
      * @param app     the wired application
      */
     public static void routing(HttpRouting.Builder routing, Application app) {
-        routing.addFilter(new RequestLogFilter(app.settings().trustedProxies()));
+        routing.addFilter(new RequestLogFilter(app.settings().trustedProxies(), app.drain()));
         ErrorHandling.register(routing);
         app.services().forEach(routing::register);
         routing.register(new HttpService() {

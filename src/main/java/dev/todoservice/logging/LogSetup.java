@@ -19,6 +19,7 @@ public final class LogSetup {
 
     // Held strongly: java.util.logging forgets the level of a logger nobody references.
     private static final Logger APP = Logger.getLogger("dev.todoservice");
+    private static final Logger HELIDON_CORS = Logger.getLogger("io.helidon.cors");
 
     private LogSetup() {
     }
@@ -46,6 +47,8 @@ public final class LogSetup {
         root.setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
         root.addHandler(new StdoutHandler(json ? new JsonFormatter() : new TextFormatter(), out));
         APP.setLevel(level);
+        // Helidon logs its full OpenAPI CORS set-up at INFO on every start.
+        HELIDON_CORS.setLevel(Level.WARNING);
     }
 
     /** Writes each record as one line and flushes, so container log collectors see it at once. */

@@ -32,14 +32,17 @@ public final class RequestLogFilter implements Filter {
     private static final String UNMATCHED = "unmatched";
 
     private final TrustedProxies trustedProxies;
+    private final Drain drain;
 
     /**
      * Creates the filter.
      *
      * @param trustedProxies peers whose {@code X-Forwarded-For} is believed
+     * @param drain          in-flight bookkeeping for graceful shutdown
      */
-    public RequestLogFilter(TrustedProxies trustedProxies) {
+    public RequestLogFilter(TrustedProxies trustedProxies, Drain drain) {
         this.trustedProxies = trustedProxies;
+        this.drain = drain;
     }
 
     @Override
@@ -54,9 +57,15 @@ public final class RequestLogFilter implements Filter {
         // Answers not written through Json (static files, the OpenAPI feature) keep these.
         res.header(REQUEST_ID, id);
         res.header(PROCESSED_TIME, info.elapsedSeconds());
+        drain.requestStarted();
+        if (drain.draining()) {
+            // Shutting down: HTTP/1.1 clients reconnect (to another instance) instead of reusing this connection.
+            res.header(HeaderNames.CONNECTION, "close");
+        }
         try {
             chain.proceed();
         } finally {
+            drain.requestFinished();
             long nanos = System.nanoTime() - start;
             int status = res.status().code();
             String method = req.prologue().method().text();

@@ -1,0 +1,93 @@
+package dev.todoservice.web;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+
+/**
+ * Graceful shutdown bookkeeping: counts requests in flight and, once draining starts, reports not ready and asks
+ * HTTP/1.1 clients to close their connections.
+ * <p>
+ * Helidon 4.1 waits its whole shutdown grace period for an idle HTTP/2 connection (Caddy keeps one open to the
+ * app), so the service first waits here until no request is in flight and only then stops the server with a short
+ * grace period.
+ */
+public final class Drain implements HealthCheck {
+
+    private final Object lock = new Object();
+    private int inFlight;
+    private volatile boolean draining;
+
+    /** A request started. */
+    void requestStarted() {
+        synchronized (lock) {
+            inFlight++;
+        }
+    }
+
+    /** A request finished. */
+    void requestFinished() {
+        synchronized (lock) {
+            inFlight--;
+            if (inFlight == 0) {
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Whether shutdown has begun.
+     *
+     * @return true once {@link #awaitIdle} was called
+     */
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Starts draining and waits until no request is in flight.
+     *
+     * @param timeout the longest wait
+     * @return the number of requests still in flight when the wait ended (0 when drained)
+     */
+    public int awaitIdle(Duration timeout) {
+        draining = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (inFlight > 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return inFlight;
+        }
+    }
+
+    @Override
+    public HealthCheckType type() {
+        return HealthCheckType.READINESS;
+    }
+
+    @Override
+    public String name() {
+        return "accepting-traffic";
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.builder()
+                .status(!draining)
+                .detail("state", draining ? "shutting down" : "serving")
+                .build();
+    }
+}

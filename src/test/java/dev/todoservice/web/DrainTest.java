@@ -1,0 +1,46 @@
+package dev.todoservice.web;
+
+import java.time.Duration;
+
+import io.helidon.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+class DrainTest {
+
+    private final Drain drain = new Drain();
+
+    @Test
+    void readyUntilDrainingStarts() {
+        assertThat(drain.call().status(), is(HealthCheckResponse.Status.UP));
+        drain.awaitIdle(Duration.ZERO);
+        assertThat(drain.call().status(), is(HealthCheckResponse.Status.DOWN));
+    }
+
+    @Test
+    void idleServerDrainsAtOnce() {
+        assertThat(drain.awaitIdle(Duration.ofSeconds(5)), is(0));
+    }
+
+    @Test
+    void waitsForTheLastRequestInFlight() throws InterruptedException {
+        drain.requestStarted();
+        Thread finisher = Thread.ofVirtual().start(() -> {
+            while (!drain.draining()) {
+                Thread.onSpinWait();
+            }
+            drain.requestFinished();
+        });
+        assertThat(drain.awaitIdle(Duration.ofSeconds(10)), is(0));
+        finisher.join();
+    }
+
+    @Test
+    void givesUpAfterTheTimeoutReportingWhatIsLeft() {
+        drain.requestStarted();
+        drain.requestStarted();
+        assertThat(drain.awaitIdle(Duration.ofMillis(50)), is(2));
+    }
+}
