@@ -77,7 +77,7 @@ public record Application(Settings settings,
                 new AuthService(users, hasher, tokens, authenticator),
                 new TodoService(todos, authenticator),
                 new DocsService(openApi, swaggerUiVersion()));
-        return new Application(settings, database, readiness, new Drain(), openApi, services);
+        return new Application(settings, database, readiness, new Drain().withMetric(), openApi, services);
     }
 
     private static String swaggerUiVersion() {

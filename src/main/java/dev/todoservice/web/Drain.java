@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
 
 /**
  * Graceful shutdown bookkeeping: counts requests in flight and, once draining starts, reports not ready and asks
@@ -20,6 +22,29 @@ public final class Drain implements HealthCheck {
     private final Object lock = new Object();
     private int inFlight;
     private volatile boolean draining;
+
+    /**
+     * The number of requests being handled now.
+     *
+     * @return requests in flight
+     */
+    public int inFlight() {
+        synchronized (lock) {
+            return inFlight;
+        }
+    }
+
+    /**
+     * Publishes {@link #inFlight()} as the gauge {@code http.server.active.requests}.
+     *
+     * @return this
+     */
+    public Drain withMetric() {
+        Metrics.globalRegistry().getOrCreate(
+                Gauge.builder("http.server.active.requests", this::inFlight)
+                        .description("HTTP requests being handled now"));
+        return this;
+    }
 
     /** A request started. */
     void requestStarted() {

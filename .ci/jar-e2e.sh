@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# End-to-end check of the packaged service (target/todo-service.jar) against Debian's PostgreSQL 15:
+# start-up errors, the migrate command, the contract's happy path over HTTP/1.1 and h2c, the admin port,
+# graceful SIGTERM with a request in flight, and data surviving a restart.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+JAVA="${JAVA_HOME:?JAVA_HOME must point at a JDK 21+}/bin/java"
+JAR=target/todo-service.jar
+pg_bins=(/usr/lib/postgresql/*/bin)
+PG_BIN=${pg_bins[-1]}
+PG_PORT=55433
+API_PORT=18080
+ADMIN_PORT=18081
+API="http://127.0.0.1:${API_PORT}"
+ADMIN="http://127.0.0.1:${ADMIN_PORT}"
+WORK=$(mktemp -d /tmp/todo-e2e.XXXXXX)
+APP_PID=""
+
+cleanup() {
+    if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
+        kill -KILL "$APP_PID" || true
+    fi
+    if [[ -d "$WORK/pg" ]]; then
+        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    if [[ -f "$WORK/app.log" ]]; then
+        echo "--- last service log lines ---" >&2
+        tail -n 30 "$WORK/app.log" >&2
+    fi
+    exit 1
+}
+
+pass() {
+    echo "ok: $*"
+}
+
+# Waits until a URL answers 200, polling without a fixed sleep budget: up to $2 seconds.
+await_ok() {
+    local url=$1 deadline=$((SECONDS + $2))
+    until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+        if ((SECONDS > deadline)); then
+            fail "$url not ready within $2 s"
+        fi
+        if [[ -n "$APP_PID" ]] && ! kill -0 "$APP_PID" 2>/dev/null; then
+            fail "service exited during start-up"
+        fi
+        sleep 0.2
+    done
+}
+
+expect() {
+    local what=$1 expected=$2 actual=$3
+    [[ "$actual" == "$expected" ]] || fail "$what: expected $expected, got $actual"
+    pass "$what"
+}
+
+# --- a throw-away PostgreSQL 15 cluster on loopback -------------------------------------------------------------
+chown postgres "$WORK"
+echo "admin-password" >"$WORK/pgpass"
+chown postgres "$WORK/pgpass"
+runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A scram-sha-256 --pwfile="$WORK/pgpass" >/dev/null
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -w -l "$WORK/pg.log" \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $WORK" start >/dev/null
+PGPASSWORD=admin-password psql -qX -h 127.0.0.1 -p "$PG_PORT" -U postgres \
+    -c "CREATE ROLE todo LOGIN PASSWORD 'todo-password'" -c "CREATE DATABASE todo OWNER todo"
+echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
+
+export DATABASE_URL="postgresql://todo:todo-password@127.0.0.1:${PG_PORT}/todo"
+export SECRET_KEY
+SECRET_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export PORT=$API_PORT ADMIN_PORT SERVER_HOST=127.0.0.1 LOG_FORMAT=json
+
+# --- start-up errors -------------------------------------------------------------------------------------------------
+set +e
+out=$(env -u SECRET_KEY "$JAVA" -jar "$JAR" 2>&1)
+rc=$?
+set -e
+expect "missing SECRET_KEY in production exits 2" 2 "$rc"
+[[ "$out" == *"SECRET_KEY is required in production"* ]] || fail "no clear message for missing SECRET_KEY: $out"
+
+start=$SECONDS
+set +e
+out=$(DATABASE_URL="postgresql://todo:x@127.0.0.1:9/todo" DB_WAIT_SECONDS=2 "$JAVA" -jar "$JAR" 2>&1)
+rc=$?
+set -e
+expect "unreachable database exits 1" 1 "$rc"
+((SECONDS - start < 15)) || fail "gave up only after $((SECONDS - start)) s"
+[[ "$(tail -n 1 <<<"$out")" == *"not reachable after 2 s"* ]] || fail "last line does not give the reason: $out"
+[[ "$out" != *"todo-password"* && "$out" != *"$SECRET_KEY"* ]] || fail "a secret reached the log"
+pass "start-up gives up with a one-line reason and no secrets"
+
+# --- migrate command -------------------------------------------------------------------------------------------------
+"$JAVA" -jar "$JAR" migrate >"$WORK/migrate.log" 2>&1 || fail "migrate exited $?"
+tables=$(PGPASSWORD=todo-password psql -qtAX -h 127.0.0.1 -p "$PG_PORT" -U todo -d todo \
+    -c "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('users', 'todos')")
+expect "migrate creates users and todos" 2 "$tables"
+
+# --- the service -----------------------------------------------------------------------------------------------------
+"$JAVA" -jar "$JAR" >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+await_ok "$ADMIN/observe/health/ready" 60
+pass "ready on the admin port"
+
+expect "GET /hello over HTTP/1.1" '{"message":"Hello World"}' "$(curl -fsS "$API/hello")"
+expect "GET / over h2c (prior knowledge)" "2 200" \
+    "$(curl -sS -o /dev/null -w '%{http_version} %{http_code}' --http2-prior-knowledge "$API/")"
+expect "public port has no /observe" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$API/observe/health")"
+expect "unknown route" '{"detail":"Not Found"}' "$(curl -sS "$API/nope")"
+
+user=$(curl -fsS -X POST "$API/users/" -H 'Content-Type: application/json' \
+    -d '{"username":"e2e","email":"E2E@example.com","password":"e2e-password"}')
+expect "sign-up lower-cases the email" e2e@example.com "$(jq -r .email <<<"$user")"
+token=$(curl -fsS -X POST "$API/auth/token" -d 'username=e2e@example.com&password=e2e-password' | jq -r .access_token)
+auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
+todo=$(curl -fsS -X POST "$API/todos/" "${auth[@]}" -d '{"title":"Ship it ✓","description":"e2e","state":"todo"}')
+todo_id=$(jq -r .id <<<"$todo")
+expect "PATCH /todos/{id}" "done" \
+    "$(curl -fsS -X PATCH "$API/todos/$todo_id" "${auth[@]}" -d '{"state":"done"}' | jq -r .state)"
+expect "GET /todos/?state=done over h2c" "Ship it ✓" \
+    "$(curl -fsS --http2-prior-knowledge "$API/todos/?state=done" "${auth[@]}" | jq -r '.todos[0].title')"
+expect "GET /todos without a token" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$API/todos")"
+expect "docs are served" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$API/docs")"
+curl -fsS "$ADMIN/observe/metrics" | grep -q 'http_server_requests_seconds_count{method="POST",route="/todos"' \
+    || fail "per-route metrics missing"
+pass "per-route metrics on the admin port"
+
+# --- graceful SIGTERM with a request in flight -----------------------------------------------------------------------
+# A slow upload (about 3 s) is in flight when SIGTERM arrives: it must still get its answer.
+head -c 300000 /dev/zero | tr '\0' 'a' | sed 's/^/{"title":"/; s/$/","description":"","state":"todo"}/' >"$WORK/body.json"
+curl -s -o /dev/null -w '%{http_code}' --limit-rate 100k -X POST "$API/todos/" "${auth[@]}" \
+    --data-binary @"$WORK/body.json" >"$WORK/slow.status" &
+slow_pid=$!
+# In flight means counted by the service: wait for its active-requests gauge instead of guessing with a sleep.
+deadline=$((SECONDS + 10))
+until curl -fsS "$ADMIN/observe/metrics" | grep -Eq '^http_server_active_requests[^ ]* [1-9]'; do
+    ((SECONDS < deadline)) || fail "the slow request never became active"
+    sleep 0.05
+done
+stop_start=$(date +%s.%N)
+kill -TERM "$APP_PID"
+draining=$(curl -s -o /dev/null -w '%{http_code}' "$ADMIN/observe/health/ready" || true)
+wait "$APP_PID" && rc=0 || rc=$?
+stop_end=$(date +%s.%N)
+APP_PID=""
+wait "$slow_pid" || true
+expect "SIGTERM exit status (143 = terminated by the signal, counted as success)" 143 "$rc"
+expect "the in-flight request got its answer (422: title too long)" 422 "$(cat "$WORK/slow.status")"
+expect "readiness is DOWN while draining" 503 "$draining"
+elapsed=$(echo "$stop_end - $stop_start" | bc)
+(($(echo "$elapsed < 10" | bc))) || fail "stop took ${elapsed} s"
+pass "stopped in ${elapsed} s"
+grep -q '"Stopped; database pool closed"' "$WORK/app.log" || fail "no clean-stop log line"
+if grep -qF -e "$token" -e "e2e-password" -e "$SECRET_KEY" -e "todo-password" "$WORK/app.log"; then
+    fail "a token, password or secret reached the log"
+fi
+pass "no secret in the log"
+
+# --- data survives a restart -----------------------------------------------------------------------------------------
+"$JAVA" -jar "$JAR" >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+await_ok "$ADMIN/observe/health/ready" 60
+expect "the todo is still there after a restart" 1 \
+    "$(curl -fsS "$API/todos/" "${auth[@]}" | jq '.todos | length')"
+kill -TERM "$APP_PID"
+wait "$APP_PID" || true
+APP_PID=""
+echo "jar end-to-end: all checks passed"
