@@ -14,7 +14,8 @@ import io.helidon.dbclient.DbRow;
 /**
  * The only way the application talks to the database. When a connection failure is seen it marks the database
  * down, so further requests fail at once with {@link DatabaseUnavailableException} instead of each waiting for the
- * pool; a background virtual thread pings until the database answers again and then lets traffic through.
+ * pool; a background virtual thread pings until the database answers again and then lets traffic through. A pool
+ * time-out under load fails only the request that waited.
  */
 public final class DatabaseGuard implements AutoCloseable {
 
@@ -53,6 +54,10 @@ public final class DatabaseGuard implements AutoCloseable {
         } catch (RuntimeException e) {
             if (SqlErrors.isConnectionFailure(e)) {
                 markDown(e);
+                throw new DatabaseUnavailableException(e);
+            }
+            if (SqlErrors.isPoolExhausted(e)) {
+                // Overload: this request gets a 503, but the database is fine and stays open to others.
                 throw new DatabaseUnavailableException(e);
             }
             throw e;

@@ -16,21 +16,35 @@ public final class SqlErrors {
     }
 
     /**
-     * Whether the failure means the database is unreachable (as opposed to a bad statement).
+     * Whether the failure means the database is unreachable: connection loss, refused connections, or a server
+     * shutting down or starting up.
      *
      * @param error any exception from the database client
-     * @return true for connection loss, pool time-outs, and server shutdown or start-up
+     * @return true when the database itself is gone
      */
     public static boolean isConnectionFailure(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
-                return true;
-            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
                 if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the pool had no connection to give within its time-out while the database itself answers: the
+     * service is overloaded, not cut off.
+     *
+     * @param error any exception from the database client
+     * @return true for a pool time-out without a connection failure behind it
+     */
+    public static boolean isPoolExhausted(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return !isConnectionFailure(t);
             }
         }
         return false;

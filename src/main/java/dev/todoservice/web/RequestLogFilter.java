@@ -50,8 +50,8 @@ public final class RequestLogFilter implements Filter {
         long start = System.nanoTime();
         String id = req.headers().first(REQUEST_ID).filter(RequestLogFilter::acceptableId)
                 .orElseGet(() -> UUID.randomUUID().toString());
-        String client = trustedProxies.clientAddress(req.remotePeer().host(),
-                                                     req.headers().values(HeaderNames.X_FORWARDED_FOR));
+        String peer = req.remotePeer().host();
+        String client = trustedProxies.clientAddress(peer, req.headers().values(HeaderNames.X_FORWARDED_FOR));
         RequestInfo info = new RequestInfo(id, start, client);
         req.context().register(info);
         // Answers not written through Json (static files, the OpenAPI feature) keep these.
@@ -87,6 +87,11 @@ public final class RequestLogFilter implements Filter {
                 fields.put("client_ip", client);
                 fields.put("user_agent", req.headers().first(HeaderNames.USER_AGENT).orElse(""));
                 fields.put("protocol", req.prologue().protocolVersion());
+                fields.put("scheme", trustedProxies.forwarded(peer, req.headers().values(HeaderNames.X_FORWARDED_PROTO))
+                        .orElse(req.isSecure() ? "https" : "http"));
+                fields.put("host", trustedProxies.forwarded(peer, req.headers().values(HeaderNames.X_FORWARDED_HOST))
+                        .or(() -> req.headers().first(HeaderNames.HOST))
+                        .orElse(""));
                 LogRecord record = new LogRecord(Level.INFO, "request");
                 record.setLoggerName(ACCESS_LOG.getName());
                 record.setParameters(new Object[] {fields});

@@ -75,6 +75,21 @@ public final class TrustedProxies {
         return client;
     }
 
+    /**
+     * A forwarded header's value ({@code X-Forwarded-Proto}, {@code X-Forwarded-Host}), believed only from a trusted
+     * peer; the first entry when a proxy chain listed several.
+     *
+     * @param peer   the socket peer
+     * @param values the header values, possibly empty
+     * @return the value to use, or empty when absent or not trusted
+     */
+    public java.util.Optional<String> forwarded(String peer, List<String> values) {
+        if (values.isEmpty() || !trusts(peer)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(values.getFirst().split(",")[0].strip()).filter(v -> !v.isEmpty());
+    }
+
     private static byte[] literal(String address) {
         String candidate = address.startsWith("[") && address.endsWith("]")
                 ? address.substring(1, address.length() - 1)

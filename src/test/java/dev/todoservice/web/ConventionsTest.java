@@ -92,10 +92,17 @@ class ConventionsTest {
     }
 
     @Test
-    void forwardedForFromATrustedProxyIsTheLoggedClient() {
+    void forwardedHeadersFromATrustedProxyNameTheRealClient() {
         try (LogCapture capture = LogCapture.start(RequestLogFilter.ACCESS_LOG, new JsonFormatter())) {
-            api.send(api.request("/hello").header("X-Forwarded-For", "198.51.100.1, 203.0.113.9").GET().build());
-            assertThat(capture.awaitLines(1).getFirst(), containsString("\"client_ip\":\"203.0.113.9\""));
+            api.send(api.request("/hello")
+                             .header("X-Forwarded-For", "198.51.100.1, 203.0.113.9")
+                             .header("X-Forwarded-Proto", "https")
+                             .header("X-Forwarded-Host", "todo.example.com")
+                             .GET().build());
+            String line = capture.awaitLines(1).getFirst();
+            assertThat(line, containsString("\"client_ip\":\"203.0.113.9\""));
+            assertThat(line, containsString("\"scheme\":\"https\""));
+            assertThat(line, containsString("\"host\":\"todo.example.com\""));
         }
     }
 

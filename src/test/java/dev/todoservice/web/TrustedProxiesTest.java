@@ -48,6 +48,15 @@ class TrustedProxiesTest {
     }
 
     @Test
+    void forwardedProtoAndHostOnlyFromTrustedPeers() {
+        assertThat(DEFAULTS.forwarded("127.0.0.1", List.of("https")), is(java.util.Optional.of("https")));
+        assertThat(DEFAULTS.forwarded("127.0.0.1", List.of("api.example.com, inner")),
+                   is(java.util.Optional.of("api.example.com")));
+        assertThat(DEFAULTS.forwarded("203.0.113.5", List.of("https")), is(java.util.Optional.empty()));
+        assertThat(DEFAULTS.forwarded("127.0.0.1", List.of()), is(java.util.Optional.empty()));
+    }
+
+    @Test
     void emptyListTrustsNobody() {
         assertThat(TrustedProxies.parse("").clientAddress("127.0.0.1", List.of("1.2.3.4")), is("127.0.0.1"));
     }
