@@ -108,7 +108,8 @@ public final class Main {
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, app, log), "graceful-shutdown"));
-        log.info("Listening on http://0.0.0.0:" + server.port() + " (API, docs at /docs),"
+        log.info("Listening on http://" + config.get("server.host").asString().orElse("0.0.0.0") + ":" + server.port()
+                         + " (API, docs at /docs),"
                          + " admin on :" + server.port(ADMIN_SOCKET) + " (/observe/health, /observe/metrics)");
         return server;
     }

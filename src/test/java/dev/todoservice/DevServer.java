@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Level;
 
 import dev.todoservice.config.Settings;
+import dev.todoservice.logging.LogSetup;
 import io.helidon.webserver.WebServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -33,15 +35,22 @@ public final class DevServer {
     public static void main(String[] args) throws Exception {
         Map<String, String> env = new HashMap<>(Settings.environment(Path.of(".env")));
         env.putIfAbsent("ENV", "development");
+        // A development server is for this machine only, unless the developer says otherwise.
+        env.putIfAbsent("SERVER_HOST", "127.0.0.1");
         if (env.getOrDefault("DATABASE_URL", "").isBlank()) {
+            // initdb and postgres talk a lot; their output goes to a file instead of the console.
+            LogSetup.configure(Level.WARNING, false);
+            Path log = Path.of("target", "dev-postgres.log");
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(Path.of("target", "dev-postgres"))
                     .setCleanDataDirectory(false)
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
             createDatabase(postgres, "todo");
             env.put("DATABASE_URL", "postgresql://postgres@localhost:" + postgres.getPort() + "/todo");
-            System.out.println("Embedded PostgreSQL on localhost:" + postgres.getPort()
-                                       + ", data in target/dev-postgres");
+            System.out.println("Embedded PostgreSQL 17 on localhost:" + postgres.getPort()
+                                       + ", data in target/dev-postgres, log in " + log);
         }
         WebServer server = Main.run(env, args);
         if (server != null) {

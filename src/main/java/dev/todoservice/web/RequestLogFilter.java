@@ -9,8 +9,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import io.helidon.common.parameters.Parameters;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
@@ -47,6 +50,7 @@ public final class RequestLogFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        rejectNegativeContentLength(req);
         long start = System.nanoTime();
         String id = req.headers().first(REQUEST_ID).filter(RequestLogFilter::acceptableId)
                 .orElseGet(() -> UUID.randomUUID().toString());
@@ -97,6 +101,19 @@ public final class RequestLogFilter implements Filter {
                 record.setParameters(new Object[] {fields});
                 ACCESS_LOG.log(record);
             }
+        }
+    }
+
+    // Helidon 4.1 accepts "Content-Length: -1" and then waits for a body that never comes; answer 400 and close.
+    private static void rejectNegativeContentLength(RoutingRequest req) {
+        String declared = req.headers().first(HeaderNames.CONTENT_LENGTH).orElse("0");
+        if (declared.startsWith("-")) {
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.BAD_REQUEST)
+                    .status(Status.BAD_REQUEST_400)
+                    .message("Invalid Content-Length")
+                    .setKeepAlive(false)
+                    .build();
         }
     }
 

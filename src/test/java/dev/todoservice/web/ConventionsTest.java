@@ -209,6 +209,13 @@ class ConventionsTest {
     }
 
     @Test
+    void negativeContentLengthIsABadRequestNotAHang() throws IOException {
+        String response = raw("POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n");
+        assertThat(response, startsWith("HTTP/1.1 400"));
+        assertThat(response, containsString("{\"detail\":\"Bad Request\"}"));
+    }
+
+    @Test
     void http2WithPriorKnowledgeIsServed() {
         Http2Client client = Http2Client.builder()
                 .baseUri("http://localhost:" + server.port())
