@@ -97,7 +97,7 @@ expect "unreachable database exits 1" 1 "$rc"
 pass "start-up gives up with a one-line reason and no secrets"
 
 # --- migrate command -------------------------------------------------------------------------------------------------
-"$JAVA" -jar "$JAR" migrate >"$WORK/migrate.log" 2>&1 || fail "migrate exited $?"
+env -u SECRET_KEY "$JAVA" -jar "$JAR" migrate >"$WORK/migrate.log" 2>&1 || fail "migrate exited $?"
 tables=$(PGPASSWORD=todo-password psql -qtAX -h 127.0.0.1 -p "$PG_PORT" -U todo -d todo \
     -c "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('users', 'todos')")
 expect "migrate creates users and todos" 2 "$tables"
@@ -127,8 +127,9 @@ expect "GET /todos/?state=done over h2c" "Ship it ✓" \
     "$(curl -fsS --http2-prior-knowledge "$API/todos/?state=done" "${auth[@]}" | jq -r '.todos[0].title')"
 expect "GET /todos without a token" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$API/todos")"
 expect "docs are served" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$API/docs")"
-curl -fsS "$ADMIN/observe/metrics" | grep -q 'http_server_requests_seconds_count{method="POST",route="/todos"' \
-    || fail "per-route metrics missing"
+# Read the whole page before grepping: grep -q exiting early would fail curl (and the pipeline) with SIGPIPE.
+metrics=$(curl -fsS "$ADMIN/observe/metrics")
+grep -q 'http_server_requests_seconds_count{method="POST",route="/todos"' <<<"$metrics" || fail "per-route metrics missing"
 pass "per-route metrics on the admin port"
 
 # --- graceful SIGTERM with a request in flight -----------------------------------------------------------------------
@@ -139,7 +140,7 @@ curl -s -o /dev/null -w '%{http_code}' --limit-rate 100k -X POST "$API/todos/" "
 slow_pid=$!
 # In flight means counted by the service: wait for its active-requests gauge instead of guessing with a sleep.
 deadline=$((SECONDS + 10))
-until curl -fsS "$ADMIN/observe/metrics" | grep -Eq '^http_server_active_requests[^ ]* [1-9]'; do
+until grep -Eq '^http_server_active_requests[^ ]* [1-9]' <<<"$(curl -fsS "$ADMIN/observe/metrics")"; do
     ((SECONDS < deadline)) || fail "the slow request never became active"
     sleep 0.05
 done

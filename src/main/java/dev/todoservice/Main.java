@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -71,9 +72,10 @@ public final class Main {
         Config config = Config.just(ConfigSources.create(EnvironmentVariables.expand(env)),
                                     ConfigSources.systemProperties(),
                                     ConfigSources.classpath("application.yaml"));
+        boolean migrateOnly = args.length == 1;
         Settings settings;
         try {
-            settings = Settings.load(env, config);
+            settings = Settings.load(env, config, !migrateOnly);
         } catch (IllegalArgumentException e) {
             System.err.println("todo-service: configuration error: " + e.getMessage());
             System.exit(2);
@@ -81,14 +83,15 @@ public final class Main {
         }
         LogSetup.configure(settings.logLevel(), settings.jsonLogs());
         Logger log = Logger.getLogger(Main.class.getName());
-        log.info("todo-service " + version() + " starting (ENV=" + settings.environment().name().toLowerCase()
-                         + ", database " + settings.database().host() + "/" + settings.database().database() + ")");
-        if (settings.secretGenerated()) {
+        log.info("todo-service " + version() + (migrateOnly ? " migrating" : " starting") + " (ENV="
+                         + settings.environment().name().toLowerCase(Locale.ROOT) + ", database "
+                         + settings.database().host() + "/" + settings.database().database() + ")");
+        if (settings.secretGenerated() && !migrateOnly) {
             log.warning("SECRET_KEY is not set: using a random key, so tokens stop working when the process restarts");
         }
         try {
             DatabaseStartup.awaitDatabase(settings);
-            if (args.length == 1 || settings.migrateOnStart()) {
+            if (migrateOnly || settings.migrateOnStart()) {
                 Migrations.migrate(settings);
             }
         } catch (RuntimeException e) {
@@ -96,7 +99,7 @@ public final class Main {
             System.exit(1);
             return null;
         }
-        if (args.length == 1) {
+        if (migrateOnly) {
             return null;
         }
 

@@ -32,7 +32,7 @@ import io.helidon.config.Config;
  * @param dbWait           how long start-up waits for the database
  * @param migrateOnStart   whether start-up applies migrations
  * @param secretKey        JWT signing key
- * @param secretGenerated  whether the key was generated because none was configured (development only)
+ * @param secretGenerated  whether the key was generated because none was configured (development, or the migrate command)
  * @param algorithm        JWT algorithm: HS256, HS384 or HS512
  * @param tokenLifetime    access token lifetime
  * @param rootPath         the prefix a proxy strips, for the OpenAPI {@code servers} entry; empty when none
@@ -69,6 +69,19 @@ public record Settings(AppEnvironment environment,
      * @throws IllegalArgumentException with a one-line, operator-facing reason when something is wrong
      */
     public static Settings load(Map<String, String> env, Config yaml) {
+        return load(env, yaml, true);
+    }
+
+    /**
+     * Reads and validates settings, optionally without a signing key (the {@code migrate} command signs nothing).
+     *
+     * @param env           environment variables merged with {@code .env}
+     * @param yaml          the application configuration
+     * @param requireSecret whether production needs {@code SECRET_KEY}
+     * @return valid settings; without a required secret, a random key stands in
+     * @throws IllegalArgumentException with a one-line, operator-facing reason when something is wrong
+     */
+    public static Settings load(Map<String, String> env, Config yaml, boolean requireSecret) {
         Config defaults = yaml.get("app");
         Function<String, Optional<String>> value = name -> Optional.ofNullable(env.get(name))
                 .map(String::strip)
@@ -90,7 +103,7 @@ public record Settings(AppEnvironment environment,
         Optional<byte[]> configuredSecret = value.apply("SECRET_KEY")
                 .or(() -> credentials.flatMap(dir -> readCredential(dir, "secret_key")))
                 .map(s -> s.getBytes(StandardCharsets.UTF_8));
-        boolean generated = configuredSecret.isEmpty() && environment != AppEnvironment.PRODUCTION;
+        boolean generated = configuredSecret.isEmpty() && (environment != AppEnvironment.PRODUCTION || !requireSecret);
         byte[] secret = configuredSecret.orElseGet(() -> {
             if (!generated) {
                 throw new IllegalArgumentException("SECRET_KEY is required in production (at least "

@@ -1,5 +1,6 @@
 package dev.todoservice.web;
 
+import java.io.IOException;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -51,9 +52,9 @@ public final class Json {
      *
      * @param bytes UTF-8 JSON
      * @return the tree
-     * @throws JsonProcessingException when it is not one valid JSON value
+     * @throws IOException ({@link JsonProcessingException}) when it is not one valid JSON value
      */
-    static JsonNode parse(byte[] bytes) throws java.io.IOException {
+    static JsonNode parse(byte[] bytes) throws IOException {
         return MAPPER.readTree(bytes);
     }
 

@@ -1,5 +1,8 @@
 package dev.todoservice.web;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,14 +70,14 @@ public final class OpenApiDocument implements OpenApiManager<Map<String, Object>
     public byte[] json() {
         byte[] cached = json;
         if (cached == null) {
-            try (var in = OpenApiDocument.class.getResourceAsStream("/META-INF/openapi.yaml")) {
+            try (InputStream in = OpenApiDocument.class.getResourceAsStream("/META-INF/openapi.yaml")) {
                 if (in == null) {
                     throw new IllegalStateException("META-INF/openapi.yaml is missing from the jar");
                 }
                 cached = format(load(new String(in.readAllBytes(), StandardCharsets.UTF_8)), OpenApiFormat.JSON)
                         .getBytes(StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             json = cached;
         }

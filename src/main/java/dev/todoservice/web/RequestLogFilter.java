@@ -1,6 +1,7 @@
 package dev.todoservice.web;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,8 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Gives every request an id, works out the real client address, and after the response logs one line and records
- * the per-route timer {@code http.server.requests}.
+ * Request bookkeeping around every public request: an id, the real client address, the in-flight count for graceful
+ * shutdown, and afterwards one access-log line and the per-route timer {@code http.server.requests}.
  */
 public final class RequestLogFilter implements Filter {
 
@@ -62,8 +63,8 @@ public final class RequestLogFilter implements Filter {
         res.header(REQUEST_ID, id);
         res.header(PROCESSED_TIME, info.elapsedSeconds());
         drain.requestStarted();
-        if (drain.draining()) {
-            // Shutting down: HTTP/1.1 clients reconnect (to another instance) instead of reusing this connection.
+        if (drain.draining() && req.prologue().protocolVersion().startsWith("1.")) {
+            // Shutting down: HTTP/1.1 clients reconnect instead of reusing this connection (HTTP/2 has no such header).
             res.header(HeaderNames.CONNECTION, "close");
         }
         try {
@@ -71,37 +72,43 @@ public final class RequestLogFilter implements Filter {
         } finally {
             drain.requestFinished();
             long nanos = System.nanoTime() - start;
-            int status = res.status().code();
-            String method = req.prologue().method().text();
-            String route = req.context().get(Unmatched.class).isPresent() ? UNMATCHED : routeTemplate(req);
-            Metrics.globalRegistry()
-                    .getOrCreate(Timer.builder("http.server.requests")
-                                         .description("HTTP requests by method, route and status")
-                                         .tags(java.util.List.of(Tag.create("method", method),
-                                                                 Tag.create("route", route),
-                                                                 Tag.create("status", Integer.toString(status)))))
-                    .record(nanos, TimeUnit.NANOSECONDS);
+            recordTimer(req, res, nanos);
             if (ACCESS_LOG.isLoggable(Level.INFO)) {
-                Map<String, Object> fields = new LinkedHashMap<>();
-                fields.put("request_id", id);
-                fields.put("method", method);
-                fields.put("path", req.path().absolute().rawPath());
-                fields.put("status", status);
-                fields.put("duration_ms", Math.round(nanos / 10_000.0) / 100.0);
-                fields.put("client_ip", client);
-                fields.put("user_agent", req.headers().first(HeaderNames.USER_AGENT).orElse(""));
-                fields.put("protocol", req.prologue().protocolVersion());
-                fields.put("scheme", trustedProxies.forwarded(peer, req.headers().values(HeaderNames.X_FORWARDED_PROTO))
-                        .orElse(req.isSecure() ? "https" : "http"));
-                fields.put("host", trustedProxies.forwarded(peer, req.headers().values(HeaderNames.X_FORWARDED_HOST))
-                        .or(() -> req.headers().first(HeaderNames.HOST))
-                        .orElse(""));
-                LogRecord record = new LogRecord(Level.INFO, "request");
-                record.setLoggerName(ACCESS_LOG.getName());
-                record.setParameters(new Object[] {fields});
-                ACCESS_LOG.log(record);
+                log(req, res, info, peer, nanos);
             }
         }
+    }
+
+    private static void recordTimer(RoutingRequest req, RoutingResponse res, long nanos) {
+        String route = req.context().get(Unmatched.class).isPresent() ? UNMATCHED : routeTemplate(req);
+        Metrics.globalRegistry()
+                .getOrCreate(Timer.builder("http.server.requests")
+                                     .description("HTTP requests by method, route and status")
+                                     .tags(List.of(Tag.create("method", req.prologue().method().text()),
+                                                   Tag.create("route", route),
+                                                   Tag.create("status", Integer.toString(res.status().code())))))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void log(RoutingRequest req, RoutingResponse res, RequestInfo info, String peer, long nanos) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("request_id", info.id());
+        fields.put("method", req.prologue().method().text());
+        fields.put("path", req.path().absolute().rawPath());
+        fields.put("status", res.status().code());
+        fields.put("duration_ms", Math.round(nanos / 10_000.0) / 100.0);
+        fields.put("client_ip", info.clientIp());
+        fields.put("user_agent", req.headers().first(HeaderNames.USER_AGENT).orElse(""));
+        fields.put("protocol", req.prologue().protocolVersion());
+        fields.put("scheme", trustedProxies.forwarded(peer, req.headers().values(HeaderNames.X_FORWARDED_PROTO))
+                .orElse(req.isSecure() ? "https" : "http"));
+        fields.put("host", trustedProxies.forwarded(peer, req.headers().values(HeaderNames.X_FORWARDED_HOST))
+                .or(() -> req.headers().first(HeaderNames.HOST))
+                .orElse(""));
+        LogRecord record = new LogRecord(Level.INFO, "request");
+        record.setLoggerName(ACCESS_LOG.getName());
+        record.setParameters(new Object[] {fields});
+        ACCESS_LOG.log(record);
     }
 
     // Helidon 4.1 accepts "Content-Length: -1" and then waits for a body that never comes; answer 400 and close.
