@@ -26,6 +26,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -175,7 +176,8 @@ public final class Main {
         app.services().forEach(routing::register);
         routing.register(new HttpService() {
             @Override
-            public void routing(io.helidon.webserver.http.HttpRules rules) {
+            public void routing(HttpRules rules) {
+                // No routes: registered only to close the pool when the server stops.
             }
 
             @Override

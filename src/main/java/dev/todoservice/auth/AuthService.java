@@ -2,7 +2,9 @@ package dev.todoservice.auth;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.todoservice.users.UserRepository;
 import dev.todoservice.web.ApiException;
@@ -63,9 +65,9 @@ public final class AuthService implements HttpService {
         if (!missing.isEmpty()) {
             throw new ValidationException(missing);
         }
-        String email = form.get("username").strip().toLowerCase(java.util.Locale.ROOT);
+        String email = form.get("username").strip().toLowerCase(Locale.ROOT);
         String password = form.get("password");
-        var credentials = users.credentials(email);
+        Optional<UserRepository.Credentials> credentials = users.credentials(email);
         boolean valid;
         if (credentials.isPresent()) {
             valid = hasher.verify(password, credentials.get().passwordHash());

@@ -1,5 +1,7 @@
 package dev.todoservice.web;
 
+import java.util.Locale;
+
 /**
  * Per-request facts set by {@link RequestLogFilter} and read when answering and logging.
  *
@@ -15,6 +17,6 @@ public record RequestInfo(String id, long startNanos, String clientIp) {
      * @return decimal seconds
      */
     public String elapsedSeconds() {
-        return String.format(java.util.Locale.ROOT, "%.6f", (System.nanoTime() - startNanos) / 1e9);
+        return String.format(Locale.ROOT, "%.6f", (System.nanoTime() - startNanos) / 1e9);
     }
 }

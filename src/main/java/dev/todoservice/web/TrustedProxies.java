@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The peers whose {@code X-Forwarded-*} headers are believed, as CIDR blocks. A request that arrives from any other
@@ -83,11 +84,11 @@ public final class TrustedProxies {
      * @param values the header values, possibly empty
      * @return the value to use, or empty when absent or not trusted
      */
-    public java.util.Optional<String> forwarded(String peer, List<String> values) {
+    public Optional<String> forwarded(String peer, List<String> values) {
         if (values.isEmpty() || !trusts(peer)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(values.getFirst().split(",")[0].strip()).filter(v -> !v.isEmpty());
+        return Optional.of(values.getFirst().split(",")[0].strip()).filter(v -> !v.isEmpty());
     }
 
     private static byte[] literal(String address) {

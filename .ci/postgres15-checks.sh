@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# End-to-end check of the packaged service (target/todo-service.jar) against Debian's PostgreSQL 15:
-# start-up errors, the migrate command, the contract's happy path over HTTP/1.1 and h2c, the admin port,
-# graceful SIGTERM with a request in flight, and data surviving a restart.
+# Checks against Debian's PostgreSQL 15 (the oldest version supported), after `mvn verify` built the jar:
+# 1. the whole test suite again, with TEST_DATABASE_URL pointing at PostgreSQL 15 instead of the embedded 17;
+# 2. the packaged service (target/todo-service.jar) end to end: start-up errors, the migrate command, the
+#    contract's happy path over HTTP/1.1 and h2c, the admin port, graceful SIGTERM with a request in flight, and
+#    data surviving a restart.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -71,6 +73,11 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -w -l "$WORK/pg.log" \
 PGPASSWORD=admin-password psql -qX -h 127.0.0.1 -p "$PG_PORT" -U postgres \
     -c "CREATE ROLE todo LOGIN PASSWORD 'todo-password'" -c "CREATE DATABASE todo OWNER todo"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
+
+# --- the test suite against PostgreSQL 15 (the tests create and drop their own databases) ---------------------------
+TEST_DATABASE_URL="postgresql://postgres:admin-password@127.0.0.1:${PG_PORT}/postgres" \
+    mvn -B -ntp -q surefire:test || fail "test suite failed against PostgreSQL 15"
+pass "test suite passes against PostgreSQL 15"
 
 export DATABASE_URL="postgresql://todo:todo-password@127.0.0.1:${PG_PORT}/todo"
 export SECRET_KEY
