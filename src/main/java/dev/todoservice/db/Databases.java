@@ -28,7 +28,8 @@ public final class Databases {
                 "db.connection.url", settings.database().jdbcUrl(),
                 "db.connection.username", settings.databaseUser(),
                 "db.connection.password", settings.databasePassword(),
-                "db.connection.maximumPoolSize", Integer.toString(settings.dbPoolSize()));
+                "db.connection.maximumPoolSize", Integer.toString(settings.dbPoolSize()),
+                "db.connection.minimumIdle", Integer.toString(Math.min(2, settings.dbPoolSize())));
         // The first source wins: settings override whatever the file says about the connection.
         Config merged = Config.just(ConfigSources.create(connection), ConfigSources.create(config));
         return DbClient.create(merged.get("db"));

@@ -101,7 +101,7 @@ public final class TodoService implements HttpService {
     }
 
     private long todoId(ServerRequest req, String email) {
-        return Validator.pathId(req.path().pathParameters().get("todo_id"), "todo_id")
+        return Validator.pathId(req.path().pathParameters().get("todo_id"))
                 .orElseThrow(() -> notFoundOrGone(email));
     }
 

@@ -68,7 +68,7 @@ public final class UserService implements HttpService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        long id = Validator.pathId(req.path().pathParameters().get("user_id"), "user_id")
+        long id = Validator.pathId(req.path().pathParameters().get("user_id"))
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
         Json.send(req, res, Status.OK_200, users.find(id).orElseThrow(() -> ApiException.notFound(NOT_FOUND)));
     }
@@ -90,7 +90,7 @@ public final class UserService implements HttpService {
 
     private static long ownId(ServerRequest req, User current) {
         String raw = req.path().pathParameters().get("user_id");
-        long id = Validator.pathId(raw, "user_id").orElseThrow(() -> Validator.invalidPathId(raw, "user_id"));
+        long id = Validator.pathId(raw).orElseThrow(() -> Validator.invalidPathId(raw, "user_id"));
         if (id != current.id()) {
             throw ApiException.forbidden();
         }

@@ -202,11 +202,10 @@ public final class Validator {
     /**
      * A positive 64-bit id from the path.
      *
-     * @param raw  the path segment
-     * @param name parameter name for the error location
+     * @param raw the path segment
      * @return the id, or empty when it is not a positive integer in range
      */
-    public static Optional<Long> pathId(String raw, String name) {
+    public static Optional<Long> pathId(String raw) {
         try {
             long id = Long.parseLong(raw);
             return id > 0 ? Optional.of(id) : Optional.empty();
