@@ -2,6 +2,7 @@ package dev.todoservice.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -52,27 +53,44 @@ public final class LogCapture extends Handler implements AutoCloseable {
     }
 
     /**
-     * Waits until at least {@code count} records arrived (the access line is written after the response is sent).
+     * Waits until at least {@code count} records arrived.
      *
      * @param count how many records
      * @return everything captured, formatted
      * @throws AssertionError when they do not arrive within 10 seconds
      */
     public synchronized List<String> awaitLines(int count) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (records.size() < count) {
+        awaitUntil(() -> records.size() >= count, count + " log records");
+        return lines();
+    }
+
+    /**
+     * Waits for the lines that contain a marker, such as a request id (an access line is written after the response
+     * is sent, and a previous test's late line may arrive meanwhile).
+     *
+     * @param marker text the lines must contain
+     * @return the matching lines, at least one
+     * @throws AssertionError when none arrives within 10 seconds
+     */
+    public synchronized List<String> awaitLinesContaining(String marker) {
+        awaitUntil(() -> lines().stream().anyMatch(line -> line.contains(marker)), "a log line with " + marker);
+        return lines().stream().filter(line -> line.contains(marker)).toList();
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw new AssertionError("Expected " + count + " log records, got " + records.size());
+                throw new AssertionError("Timed out waiting for " + what + "; captured: " + lines());
             }
             try {
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, remaining);
+                TimeUnit.NANOSECONDS.timedWait(this, remaining);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
         }
-        return lines();
     }
 
     /**

@@ -7,12 +7,14 @@ import java.util.Map;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.logging.Level;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todoservice.logging.LogSetup;
 import dev.todoservice.logging.JsonFormatter;
 import dev.todoservice.testing.ApiClient;
+import dev.todoservice.testing.Await;
 import dev.todoservice.testing.ApiClient.Account;
 import dev.todoservice.testing.ApiClient.Response;
 import dev.todoservice.testing.LogCapture;
@@ -68,6 +70,9 @@ class ObservabilityTest {
         Account account = api.newAccount();
         api.send("GET", "/todos/", account.token(), null);
         api.get("/users/" + account.id());
+        // Timers are recorded just after the response is sent.
+        Await.until("the last request's timer", Duration.ofSeconds(10),
+                    () -> metrics().contains("route=\"/users/{user_id}\""));
         Response response = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain").GET().build());
         assertThat(response.status(), is(200));
         String text = response.text();
@@ -81,9 +86,8 @@ class ObservabilityTest {
     void unknownPathsShareOneMetricSeries() {
         api.get("/random-scanner-path-1");
         api.get("/random-scanner-path-2");
-        String text = admin.get("/observe/metrics").text();
-        assertThat(text, containsString("route=\"unmatched\""));
-        assertThat(text, not(containsString("random-scanner-path")));
+        Await.until("the unmatched series", Duration.ofSeconds(10), () -> metrics().contains("route=\"unmatched\""));
+        assertThat(metrics(), not(containsString("random-scanner-path")));
     }
 
     @Test
@@ -93,7 +97,7 @@ class ObservabilityTest {
                              .header("X-Request-ID", "log-me-1")
                              .header("User-Agent", "observability-test")
                              .GET().build());
-            List<String> lines = capture.awaitLines(1);
+            List<String> lines = capture.awaitLinesContaining("log-me-1");
             assertThat(lines.size(), is(1));
             String line = lines.getFirst();
             assertThat(line, containsString("\"request_id\":\"log-me-1\""));
@@ -110,10 +114,11 @@ class ObservabilityTest {
     void forwardedHeadersFromAnUntrustedPeerAreIgnored() {
         try (LogCapture capture = LogCapture.start(RequestLogFilter.ACCESS_LOG, new JsonFormatter())) {
             api.send(api.request("/hello")
+                             .header("X-Request-ID", "forwarded-untrusted")
                              .header("X-Forwarded-For", "203.0.113.9")
                              .header("X-Forwarded-Host", "spoofed.example")
                              .GET().build());
-            String line = capture.awaitLines(1).getFirst();
+            String line = capture.awaitLinesContaining("forwarded-untrusted").getFirst();
             assertThat(line, containsString("\"client_ip\":\"127.0.0.1\""));
             assertThat(line, not(containsString("203.0.113.9")));
             assertThat(line, not(containsString("spoofed.example")));
@@ -130,6 +135,8 @@ class ObservabilityTest {
             api.login(account.email(), "wrong-" + account.password());
             api.send("GET", "/todos/?title=abc", account.token(), null);
             api.send("POST", "/todos/", account.token(), "{\"title\": 1}");
+            Await.until("the last access line", Duration.ofSeconds(10),
+                        () -> output.toString(StandardCharsets.UTF_8).contains("\"status\":422"));
         } finally {
             LogSetup.configure(Level.WARNING, false);
         }
@@ -138,5 +145,9 @@ class ObservabilityTest {
         assertThat(log, not(containsString(account.password())));
         assertThat(log, not(containsString(account.token())));
         assertThat(log, not(containsString("test-secret-key")));
+    }
+
+    private String metrics() {
+        return admin.get("/observe/metrics").text();
     }
 }
