@@ -143,7 +143,7 @@ public record Settings(AppEnvironment environment,
                             rootPath(value.apply("ROOT_PATH").orElse("")),
                             logLevel(required.apply("LOG_LEVEL")),
                             logFormat.equals("json"),
-                            TrustedProxies.parse(required.apply("TRUSTED_PROXIES")));
+                            trustedProxies(required.apply("TRUSTED_PROXIES")));
     }
 
     /**
@@ -203,6 +203,11 @@ public record Settings(AppEnvironment environment,
             throw new IllegalArgumentException("ROOT_PATH must start with '/', e.g. /api, not '" + value + "'");
         }
         return path;
+    }
+
+    // An empty value means "use the default", so trusting nobody is spelled "none".
+    private static TrustedProxies trustedProxies(String value) {
+        return TrustedProxies.parse(value.equalsIgnoreCase("none") ? "" : value);
     }
 
     private static Level logLevel(String value) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -37,6 +38,7 @@ public final class RequestLogFilter implements Filter {
 
     private final TrustedProxies trustedProxies;
     private final Drain drain;
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     /**
      * Creates the filter.
@@ -79,14 +81,17 @@ public final class RequestLogFilter implements Filter {
         }
     }
 
-    private static void recordTimer(RoutingRequest req, RoutingResponse res, long nanos) {
+    private void recordTimer(RoutingRequest req, RoutingResponse res, long nanos) {
+        String method = req.prologue().method().text();
         String route = req.context().get(Unmatched.class).isPresent() ? UNMATCHED : routeTemplate(req);
-        Metrics.globalRegistry()
-                .getOrCreate(Timer.builder("http.server.requests")
-                                     .description("HTTP requests by method, route and status")
-                                     .tags(List.of(Tag.create("method", req.prologue().method().text()),
-                                                   Tag.create("route", route),
-                                                   Tag.create("status", Integer.toString(res.status().code())))))
+        String status = Integer.toString(res.status().code());
+        // Few distinct series (routes x methods x statuses): look each up in the registry once.
+        timers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> Metrics.globalRegistry().getOrCreate(
+                        Timer.builder("http.server.requests")
+                                .description("HTTP requests by method, route and status")
+                                .tags(List.of(Tag.create("method", method),
+                                              Tag.create("route", route),
+                                              Tag.create("status", status)))))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

@@ -119,6 +119,13 @@ class SettingsTest {
     }
 
     @Test
+    void trustedProxiesDefaultToLoopbackAndPrivateRangesAndCanBeNone() {
+        assertThat(load(production()).trustedProxies().trusts("10.1.2.3"), is(true));
+        assertThat(load(production("TRUSTED_PROXIES", "none")).trustedProxies().trusts("127.0.0.1"), is(false));
+        assertThat(load(production("TRUSTED_PROXIES", "192.0.2.10")).trustedProxies().trusts("10.1.2.3"), is(false));
+    }
+
+    @Test
     void missingDatabaseUrlIsRefused() {
         Map<String, String> env = production();
         env.remove("DATABASE_URL");
