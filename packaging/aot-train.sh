@@ -19,7 +19,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export LC_ALL=C # byte lengths for Content-Length
 
 pg_dir="" app_pid=""
+app_log=$(mktemp /tmp/aot-train-app.XXXXXX)
 cleanup() {
+    rm -f "$app_log"
     if [[ -n $app_pid ]]; then kill -KILL "$app_pid" 2>/dev/null || true; fi
     if [[ -n $pg_dir ]]; then
         as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
@@ -67,6 +69,7 @@ call() {
 expect() {
     if [[ $status != "$1" ]]; then
         echo "aot-train: expected $1 from $2, got: ${response:0:300}" >&2
+        tail -n 20 "$app_log" >&2
         exit 1
     fi
 }
@@ -107,9 +110,9 @@ rm -f "$aot"
 echo "aot-train: training $home with $rounds rounds"
 ENV=production SECRET_KEY=aot-training-only-key-not-used-anywhere-else PORT=$port ADMIN_PORT=$admin_port \
     SERVER_HOST=127.0.0.1 LOG_LEVEL=WARNING "$home/runtime/bin/java" -XX:AOTCacheOutput="$aot" \
-    -jar "$home/app/todo-service.jar" &
+    -jar "$home/app/todo-service.jar" >"$app_log" 2>&1 &
 app_pid=$!
-ADMIN_PORT=$admin_port "$here/bin/todo-service-ready" --wait 120
+ADMIN_PORT=$admin_port "$here/bin/todo-service-ready" --wait 120 || { tail -n 20 "$app_log" >&2; exit 1; }
 for ((round = 1; round <= rounds; round++)); do workload "$round"; done
 call GET /docs; expect 200 /docs
 call GET /openapi.json; expect 200 /openapi.json
@@ -118,5 +121,5 @@ kill -TERM "$app_pid"
 # The JVM assembles the cache as it exits (143 is its answer to SIGTERM).
 wait "$app_pid" || [[ $? == 143 ]]
 app_pid=""
-[[ -s $aot ]] || { echo "aot-train: no AOT cache was written" >&2; exit 1; }
+[[ -s $aot ]] || { tail -n 20 "$app_log" >&2; echo "aot-train: no AOT cache was written" >&2; exit 1; }
 echo "aot-train: $(du -h "$aot" | cut -f1) AOT cache in $aot"

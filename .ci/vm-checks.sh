@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# VM deployment checks (issue: jlink release, hardened systemd unit, Ansible), on a booted Debian 12 guest:
+# systemd-nspawn boots a debootstrapped rootfs with systemd as its PID 1 (it is not PID 1 on this machine), and
+# Ansible reaches it with the community.docker.nsenter connection. The guest shares the host's network, so every
+# port below is an unusual loopback one.
+# 1. lints the Ansible code (ansible-lint production profile, yamllint) and scores the unit offline;
+# 2. builds the release tarball and runs site.yml: PostgreSQL, Caddy and the app come up; HTTPS + HTTP/2 through the
+#    guest's Caddy creates a user and a todo and reads it back;
+# 3. runs it again (changed=0, failed=0), and with --check --diff (changed=0);
+# 4. deploys a second build (new release active, data kept), then a broken one (play fails, previous release serves,
+#    data kept);
+# 5. `systemd-analyze security` on the installed unit (<= 1.5) and a clean `systemctl stop` (143 counts as success);
+# 6. powers the guest off and removes it, also when a step fails.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+repo=$PWD
+cache=${CI_CACHE:-/var/cache/todo-service-ci}
+guest_root=/var/lib/todo-ci-guest
+PG_PORT=55435 API_PORT=18380 ADMIN_PORT=18381 HTTP_PORT=18580 HTTPS_PORT=18543 CADDY_ADMIN_PORT=12021
+WORK=$(mktemp -d /tmp/todo-vm.XXXXXX)
+NSPAWN_PID="" GUEST_PID=""
+
+cleanup() {
+    if [[ -n $NSPAWN_PID ]] && kill -0 "$NSPAWN_PID" 2>/dev/null; then
+        # SIGTERM makes systemd-nspawn ask the guest's systemd for a clean poweroff.
+        kill -TERM "$NSPAWN_PID" 2>/dev/null || true
+        for _ in $(seq 1 150); do kill -0 "$NSPAWN_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$NSPAWN_PID" 2>/dev/null || true
+    fi
+    rm -rf "$guest_root" "$WORK"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+expect() {
+    [[ $3 == "$2" ]] || fail "$1: expected $2, got $3"
+    pass "$1"
+}
+in_guest() { nsenter --target "$GUEST_PID" --all -- "$@"; }
+
+echo "-- lint"
+(cd ansible && yamllint -s . && ansible-lint -q) || fail "Ansible lint"
+pass "ansible-lint (production profile) and yamllint clean"
+systemd-analyze security --offline=yes --threshold=15 packaging/systemd/todo-service.service >"$WORK/score" 2>&1 \
+    || { tail -n 3 "$WORK/score"; fail "unit exposure above 1.5"; }
+pass "unit file: $(tail -n 1 "$WORK/score" | sed 's/^→ //')"
+
+echo "-- release tarballs"
+start=$SECONDS
+packaging/build-release.sh
+echo "built in $((SECONDS - start)) s"
+release=$(ls target/todo-service-*-linux-x64.tar.gz)
+version=$(basename "$release" -linux-x64.tar.gz)
+version=${version#todo-service-}
+# A second build (same code, new version) and a broken one whose service exits at start-up; migrate still works, so
+# the failure comes where a real one would: after the switch, before readiness.
+mkdir "$WORK/releases"
+tar -C "$WORK/releases" -xzf "$release"
+mv "$WORK/releases/todo-service-$version" "$WORK/releases/todo-service-ci2"
+tar -C "$WORK/releases" -czf "$WORK/todo-service-ci2-linux-x64.tar.gz" todo-service-ci2
+mv "$WORK/releases/todo-service-ci2" "$WORK/releases/todo-service-ci3"
+sed -i 's|^exec "$home/runtime/bin/java"|[[ ${1:-} == migrate ]] \|\| { echo "broken build" >\&2; exit 1; }\n&|' \
+    "$WORK/releases/todo-service-ci3/bin/todo-service"
+grep -q 'broken build' "$WORK/releases/todo-service-ci3/bin/todo-service" || fail "could not make the broken build"
+tar -C "$WORK/releases" -czf "$WORK/todo-service-ci3-linux-x64.tar.gz" todo-service-ci3
+
+echo "-- guest"
+guest_tar=$cache/debian-bookworm-guest.tar
+if [[ ! -s $guest_tar ]]; then
+    mkdir -p "$cache"
+    debootstrap --include=systemd,systemd-sysv,dbus,python3,sudo,ca-certificates bookworm "$WORK/rootfs" \
+        http://deb.debian.org/debian >"$WORK/debootstrap.log" || { tail -n 20 "$WORK/debootstrap.log"; exit 1; }
+    rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb
+    tar -C "$WORK/rootfs" -cf "$guest_tar.part" . && mv "$guest_tar.part" "$guest_tar"
+    rm -rf "$WORK/rootfs"
+fi
+rm -rf "$guest_root"
+mkdir -p "$guest_root"
+tar -C "$guest_root" -xf "$guest_tar"
+setsid systemd-nspawn --quiet --directory="$guest_root" --boot --register=no --keep-unit --machine=todo-ci-guest \
+    </dev/null >"$WORK/guest-console.log" 2>&1 &
+NSPAWN_PID=$!
+deadline=$((SECONDS + 60))
+until GUEST_PID=$(pgrep --parent "$NSPAWN_PID" systemd) && [[ -n $GUEST_PID ]] \
+    && [[ $(in_guest systemctl is-system-running 2>/dev/null) =~ ^(running|degraded)$ ]]; do
+    ((SECONDS < deadline)) || { tail -n 20 "$WORK/guest-console.log"; fail "guest did not boot within 60 s"; }
+    sleep 0.5
+done
+pass "guest booted (systemd $(in_guest systemctl --version | head -n 1 | cut -d' ' -f2), PID $GUEST_PID)"
+
+cat >"$WORK/inventory.ini" <<INI
+[todo_service]
+guest ansible_connection=community.docker.nsenter ansible_nsenter_pid=$GUEST_PID ansible_python_interpreter=/usr/bin/python3
+INI
+cat >"$WORK/ci-vars.yml" <<YAML
+todo_service_domain: localhost
+postgresql_port: $PG_PORT
+todo_service_port: $API_PORT
+todo_service_admin_port: $ADMIN_PORT
+caddy_http_port: $HTTP_PORT
+caddy_https_port: $HTTPS_PORT
+caddy_admin: 127.0.0.1:$CADDY_ADMIN_PORT
+YAML
+echo "example-vault-password" >"$WORK/vault-password"
+
+# play NAME [ansible-playbook options...]: runs site.yml, keeps the output, prints the recap line.
+play() {
+    local name=$1
+    shift
+    (cd ansible && ansible-playbook -i "$WORK/inventory.ini" site.yml -e "@$WORK/ci-vars.yml" \
+        -e @vault.example.yml --vault-password-file "$WORK/vault-password" "$@") >"$WORK/$name.log" 2>&1
+}
+recap() { grep -E '^guest +:' "$WORK/$1.log" | tr -s ' '; }
+show_failure() {
+    grep -E -B2 -A12 'fatal:|FAILED!' "$WORK/$1.log" | tail -n 40 >&2 || tail -n 40 "$WORK/$1.log" >&2
+    echo "--- journal of todo-service in the guest ---" >&2
+    in_guest journalctl -u todo-service --no-pager -n 25 -o cat >&2 || true
+}
+
+ca=$guest_root/var/lib/caddy/.local/share/caddy/pki/authorities/local/root.crt
+https=https://localhost:$HTTPS_PORT
+api() { curl -sS --cacert "$ca" "$@"; }
+
+echo "-- first deploy"
+start=$SECONDS
+play deploy1 -e "todo_service_release=$repo/$release" || { show_failure deploy1; fail "first deploy"; }
+pass "first deploy in $((SECONDS - start)) s: $(recap deploy1)"
+await_caddy() {
+    local deadline=$((SECONDS + 30))
+    until [[ -s $ca ]] && api -f -o /dev/null "$https/api/hello" 2>/dev/null; do
+        ((SECONDS < deadline)) || fail "no answer through the guest's Caddy within 30 s"
+        sleep 0.2
+    done
+}
+await_caddy
+expect "HTTP/2 through the guest's Caddy" "2 200" "$(api -o /dev/null -w '%{http_version} %{http_code}' "$https/api/hello")"
+expect "POST /api/users/" 201 "$(api -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"username":"vmuser","email":"vm@example.com","password":"vm-user-password"}' "$https/api/users/")"
+token=$(api -f -d 'username=vm@example.com&password=vm-user-password' "$https/api/auth/token" | jq -r .access_token)
+expect "POST /api/todos/" 201 "$(api -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
+    -H 'Content-Type: application/json' -d '{"title":"Deployed","description":"by Ansible","state":"doing"}' \
+    "$https/api/todos/")"
+todo_title() { api -f -H "Authorization: Bearer $token" "$https/api/todos/" | jq -r '.todos[0].title'; }
+expect "GET /api/todos/ reads it back" "Deployed" "$(todo_title)"
+# Every listening socket of the port is a loopback address (IPv4, IPv6, or IPv4-mapped as Java reports it).
+loopback_only() {
+    local addresses
+    addresses=$(in_guest ss -Htln "sport = :$2" | awk '{print $4}')
+    [[ -n $addresses ]] || fail "$1: nothing listens on port $2"
+    grep -qvE "^(127\.0\.0\.1|\[::1\]|\[::ffff:127\.0\.0\.1\]):$2\$" <<<"$addresses" \
+        && fail "$1 listens beyond loopback: $(tr '\n' ' ' <<<"$addresses")"
+    pass "$1 listens on loopback only"
+}
+loopback_only "the app" "$API_PORT"
+loopback_only "the app's admin port" "$ADMIN_PORT"
+loopback_only "PostgreSQL" "$PG_PORT"
+
+echo "-- idempotence"
+play again -e "todo_service_release=$repo/$release" || { show_failure again; fail "second run"; }
+[[ $(recap again) =~ changed=0\ .*failed=0 ]] || { grep -E '^changed:' "$WORK/again.log" >&2; fail "second run changed something: $(recap again)"; }
+pass "second run: $(recap again)"
+play check -e "todo_service_release=$repo/$release" --check --diff || { show_failure check; fail "--check --diff"; }
+[[ $(recap check) =~ changed=0\ .*failed=0 ]] || fail "--check --diff would change something: $(recap check)"
+pass "--check --diff on the converged guest: $(recap check)"
+
+echo "-- upgrade"
+play deploy2 -e "todo_service_release=$WORK/todo-service-ci2-linux-x64.tar.gz" || { show_failure deploy2; fail "second release"; }
+expect "second release active" "/opt/todo-service/releases/ci2" "$(in_guest readlink /opt/todo-service/current)"
+await_caddy
+expect "data kept across the upgrade" "Deployed" "$(todo_title)"
+
+echo "-- broken release"
+if play deploy3 -e "todo_service_release=$WORK/todo-service-ci3-linux-x64.tar.gz"; then
+    fail "deploying a broken release succeeded"
+fi
+grep -q 'rolled back to /opt/todo-service/releases/ci2' "$WORK/deploy3.log" || { show_failure deploy3; fail "no rollback message"; }
+pass "broken release: play failed loudly and rolled back"
+expect "previous release active again" "/opt/todo-service/releases/ci2" "$(in_guest readlink /opt/todo-service/current)"
+await_caddy
+expect "data kept across the failed deploy" "Deployed" "$(todo_title)"
+
+echo "-- systemd"
+score=$(in_guest systemd-analyze security --threshold=15 todo-service.service 2>&1) \
+    || { tail -n 5 <<<"$score"; fail "installed unit exposure above 1.5"; }
+pass "installed unit: $(tail -n 1 <<<"$score" | sed 's/^→ //')"
+start=$(date +%s%N)
+in_guest systemctl stop todo-service
+stop_ms=$((($(date +%s%N) - start) / 1000000))
+expect "systemctl stop: result" "success" "$(in_guest systemctl show -P Result todo-service)"
+expect "systemctl stop: the JVM's own exit status" "143" "$(in_guest systemctl show -P ExecMainStatus todo-service)"
+pass "stopped in $stop_ms ms"
+in_guest journalctl -u todo-service --no-pager -o cat >"$WORK/journal.log"
+secret=$(ansible-vault view --vault-password-file "$WORK/vault-password" ansible/vault.example.yml \
+    | sed -n 's/^vault_todo_service_secret_key: //p')
+db_password=$(cat "$guest_root/etc/todo-service/credentials/database_password")
+if grep -qF -e "$secret" -e "$db_password" -e vm-user-password "$WORK/journal.log"; then
+    fail "a secret is in the journal"
+fi
+pass "no secret in the journal"
