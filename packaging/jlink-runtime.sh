@@ -27,8 +27,14 @@ modules=$("${bin}jdeps" --ignore-missing-deps --print-module-deps --multi-releas
     --class-path "$app_dir/libs/*" "$app_dir/todo-service.jar")
 echo "jlink-runtime: modules from jdeps: $modules; added: $EXTRA_MODULES"
 
+# --strip-debug also strips native symbols, which takes objcopy; without binutils only the Java debug data goes.
+strip=--strip-debug
+if ! command -v objcopy >/dev/null; then
+    echo "jlink-runtime: no objcopy (binutils), native debug symbols stay in" >&2
+    strip=--strip-java-debug-attributes
+fi
 rm -rf "$out_dir"
-"${bin}jlink" --add-modules "$modules,$EXTRA_MODULES" --strip-debug --no-man-pages --no-header-files \
+"${bin}jlink" --add-modules "$modules,$EXTRA_MODULES" "$strip" --no-man-pages --no-header-files \
     --compress=zip-6 --output "$out_dir"
 "$out_dir/bin/java" --list-modules >/dev/null
 echo "jlink-runtime: $(du -sh "$out_dir" | cut -f1) in $out_dir"
