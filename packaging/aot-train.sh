@@ -37,7 +37,7 @@ as_postgres() {
 start_postgres() {
     pg_bin=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d | sort -V | tail -n 1)
     [[ -x $pg_bin/initdb ]] || { echo "aot-train: no DATABASE_URL and no PostgreSQL under /usr/lib/postgresql" >&2; exit 1; }
-    local pg_port=${TRAIN_PG_PORT:-54329}
+    local pg_port=${TRAIN_PG_PORT:-25429}
     pg_dir=$(mktemp -d /tmp/aot-train-pg.XXXXXX)
     chmod 755 "$pg_dir"
     if ((EUID == 0)); then chown postgres: "$pg_dir"; fi

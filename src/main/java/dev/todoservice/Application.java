@@ -16,6 +16,7 @@ import dev.todoservice.config.Settings;
 import dev.todoservice.db.DatabaseGuard;
 import dev.todoservice.db.DatabaseReadiness;
 import dev.todoservice.db.Databases;
+import dev.todoservice.db.PoolEviction;
 import dev.todoservice.todos.TodoRepository;
 import dev.todoservice.todos.TodoService;
 import dev.todoservice.users.UserRepository;
@@ -57,7 +58,9 @@ public record Application(Settings settings,
      */
     public static Application create(Settings settings, Config config, Clock clock) {
         DbClient client = Databases.client(settings, config);
-        DatabaseGuard database = new DatabaseGuard(client, Duration.ofMillis(500));
+        DatabaseGuard database = new DatabaseGuard(
+                client, Duration.ofMillis(500),
+                new PoolEviction(config.get("db.connection.poolName").asString().orElse("todo-service")));
         HealthCheck readiness = new DatabaseReadiness(
                 database,
                 DbClientHealthCheck.builder(client).statementName("ping").query().timeout(Duration.ofSeconds(2))

@@ -67,7 +67,9 @@ public final class AuthService implements HttpService {
         }
         String email = form.get("username").strip().toLowerCase(Locale.ROOT);
         String password = form.get("password");
-        Optional<UserRepository.Credentials> credentials = users.credentials(email);
+        // No account can have an email PostgreSQL cannot store; asking would fail the query itself.
+        Optional<UserRepository.Credentials> credentials =
+                Validator.storable(email) ? users.credentials(email) : Optional.empty();
         boolean valid;
         if (credentials.isPresent()) {
             valid = hasher.verify(password, credentials.get().passwordHash());

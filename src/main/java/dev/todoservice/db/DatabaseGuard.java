@@ -23,18 +23,21 @@ public final class DatabaseGuard implements AutoCloseable {
 
     private final DbClient client;
     private final Duration probeInterval;
+    private final Runnable evictConnections;
     private final AtomicBoolean available = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * Creates the guard.
      *
-     * @param client        the database client
-     * @param probeInterval pause between pings while the database is down
+     * @param client           the database client
+     * @param probeInterval    pause between pings while the database is down
+     * @param evictConnections drops the pool's connections, which a lost database leaves dead
      */
-    public DatabaseGuard(DbClient client, Duration probeInterval) {
+    public DatabaseGuard(DbClient client, Duration probeInterval, Runnable evictConnections) {
         this.client = client;
         this.probeInterval = probeInterval;
+        this.evictConnections = evictConnections;
     }
 
     /**
@@ -106,6 +109,7 @@ public final class DatabaseGuard implements AutoCloseable {
     private void markDown(Throwable cause) {
         if (available.compareAndSet(true, false) && !closed.get()) {
             LOGGER.log(Level.WARNING, "Database unreachable, answering 503 until it is back: " + rootMessage(cause));
+            evictConnections.run();
             Thread.ofVirtual().name("database-probe").start(this::probeUntilBack);
         }
     }
@@ -115,6 +119,8 @@ public final class DatabaseGuard implements AutoCloseable {
             try {
                 Thread.sleep(probeInterval);
                 pingOnce();
+                // Connections handed out before the outage come back dead; drop them before letting requests in.
+                evictConnections.run();
                 available.set(true);
                 LOGGER.info("Database reachable again");
                 return;

@@ -276,8 +276,14 @@ public final class Validator {
         return value;
     }
 
-    // PostgreSQL text cannot hold NUL, and a lone surrogate would not round-trip through UTF-8.
-    private static boolean storable(String value) {
+    /**
+     * Whether PostgreSQL can store the text: it cannot hold NUL, and a lone surrogate would not round-trip through
+     * UTF-8.
+     *
+     * @param value the text
+     * @return false for text no column can contain
+     */
+    public static boolean storable(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == 0) {

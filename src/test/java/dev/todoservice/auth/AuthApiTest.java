@@ -95,6 +95,14 @@ class AuthApiTest {
     }
 
     @Test
+    void emailThatNoAccountCouldHaveIsUnauthorizedNotAServerError() {
+        // PostgreSQL text cannot hold NUL: the lookup itself would fail.
+        Response response = api.login("nobody\u0000@example.com", "whatever-password");
+        assertThat(response.status(), is(401));
+        assertThat(response.detail(), is("Incorrect email or password"));
+    }
+
+    @Test
     void missingFormFieldsAreUnprocessable() {
         Response response = api.form("/auth/token", Map.of("username", "someone@example.com"));
         assertThat(response.status(), is(422));
