@@ -112,8 +112,9 @@ def seed(stack, users, todos_per_user):
         INSERT INTO todos (user_id, title, description, state, created_at, updated_at)
         SELECT u.id, 'Task ' || n, 'Seeded task number ' || n,
                (ARRAY['draft','todo','doing','done','trash'])[1 + n % 5], now(), now()
-        FROM users u CROSS JOIN generate_series(1, {todos_per_user}) AS n;
-        VACUUM ANALYZE users; VACUUM ANALYZE todos;""")
+        FROM users u CROSS JOIN generate_series(1, {todos_per_user}) AS n;""")
+    stack.psql("VACUUM ANALYZE users")
+    stack.psql("VACUUM ANALYZE todos")
     return stack.psql("SELECT count(*) FROM users"), stack.psql("SELECT count(*) FROM todos")
 
 
@@ -179,6 +180,13 @@ def main():
     sh([str(STACK), "down"])
     log("starting the local stack")
     sh([str(STACK), "up"], capture=False)
+    try:
+        run(quick, seconds, reps, clients, java_home, today, results_dir, report)
+    finally:
+        sh([str(STACK), "down"], check=False)
+
+
+def run(quick, seconds, reps, clients, java_home, today, results_dir, report):
     stack = Stack()
     release = sorted((ROOT / "target" / "release").glob("todo-service-*"))[-1]
     log("seeding 1,000 users with 100 todos each")
@@ -279,7 +287,6 @@ def main():
 
     chart = write_chart(results_dir / f"{today}{'-quick' if quick else ''}.png", runs, median)
     write_report(report, chart, locals())
-    sh([str(STACK), "down"])
     log(f"report: {report}")
 
 
@@ -375,7 +382,7 @@ def write_report(path, chart, v):
     for name, result in v["fixed"].items():
         lines.append(f"| {name} | {result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f} |")
     lines += ["", "## Database round trips per request", "",
-              "From `pg_stat_statements` (every statement, BEGIN/COMMIT included) over a fixed number of requests.",
+              "From `pg_stat_statements` (top-level statements, the round trips; BEGIN/COMMIT would count) over a fixed number of requests.",
               "", "| request | statements per request |", "|---|---|"]
     for name, (per_request, _) in v["round_trips"].items():
         lines.append(f"| {name} | {per_request:.2f} |")

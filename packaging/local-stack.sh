@@ -63,7 +63,7 @@ port = $PG_PORT
 unix_socket_directories = '$dir/pg'
 max_connections = 200
 shared_preload_libraries = 'pg_stat_statements'
-pg_stat_statements.track = all
+pg_stat_statements.track = top
 CONF
     fi
     as_postgres "$PG_BIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w start >/dev/null
