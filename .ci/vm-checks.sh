@@ -110,7 +110,7 @@ play() {
     local name=$1
     shift
     (cd ansible && ansible-playbook -i "$WORK/inventory.ini" site.yml -e "@$WORK/ci-vars.yml" \
-        -e @vault.example.yml --vault-password-file "$WORK/vault-password" "$@") >"$WORK/$name.log" 2>&1
+        -e @group_vars/todo_service/vault.yml.example --vault-password-file "$WORK/vault-password" "$@") >"$WORK/$name.log" 2>&1
 }
 recap() { grep -E '^guest +:' "$WORK/$1.log" | tr -s ' '; }
 show_failure() {
@@ -192,7 +192,7 @@ expect "systemctl stop: result" "success" "$(in_guest systemctl show -P Result t
 expect "systemctl stop: the JVM's own exit status" "143" "$(in_guest systemctl show -P ExecMainStatus todo-service)"
 pass "stopped in $stop_ms ms"
 in_guest journalctl -u todo-service --no-pager -o cat >"$WORK/journal.log"
-secret=$(ansible-vault view --vault-password-file "$WORK/vault-password" ansible/vault.example.yml \
+secret=$(ansible-vault view --vault-password-file "$WORK/vault-password" ansible/group_vars/todo_service/vault.yml.example \
     | sed -n 's/^vault_todo_service_secret_key: //p')
 db_password=$(cat "$guest_root/etc/todo-service/credentials/database_password")
 if grep -qF -e "$secret" -e "$db_password" -e vm-user-password "$WORK/journal.log"; then

@@ -78,12 +78,12 @@ def h2load(title, url, seconds, clients, token=None, data=None, rps=None, count=
 
 
 def pgbench(title, stack, db, seconds, clients, script=None, select_only=False):
-    cmd = [f"{stack.pg_bin}/pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", str(seconds),
-           "-d", db]
+    cmd = [f"{stack.pg_bin}/pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", "2", "-T", str(seconds)]
     if select_only:
         cmd.append("-S")
     if script:
         cmd += ["-f", script]
+    cmd.append(db)
     out = sh(cmd, env=stack.pg_env)
     RAW.append((title, " ".join(cmd) + "\n" + out))
     return float(re.search(r"tps = ([\d.]+)", out).group(1))
@@ -192,7 +192,7 @@ def run(quick, seconds, reps, clients, java_home, today, results_dir, report):
     log("seeding 1,000 users with 100 todos each")
     users, todos = seed(stack, 1000, 100)
     stack.psql("CREATE DATABASE pgbench_ref", db="postgres")
-    sh([f"{stack.pg_bin}/pgbench", "-i", "-s", "10", "-q", "-d", "pgbench_ref"], env=stack.pg_env)
+    sh([f"{stack.pg_bin}/pgbench", "-i", "-s", "10", "-q", "pgbench_ref"], env=stack.pg_env)
     insert_script = Path(tempfile.mkstemp(suffix=".sql")[1])
     insert_script.write_text(
         "\\set uid random(1, 1000)\n"
@@ -308,7 +308,8 @@ set xtics rotate by -30
 set grid ytics
 set title "throughput (req/s)"
 plot "{data.name}" using 1:3:xtic(2) with boxes notitle lc rgb "#4472c4"
-set title "latency (ms)"
+set title "latency (ms, log scale)"
+set logscale y
 set boxwidth 0.35
 plot "{data.name}" using ($1-0.18):4 with boxes title "p50" lc rgb "#70ad47", \
      "{data.name}" using ($1+0.18):5:xtic(2) with boxes title "p99" lc rgb "#ed7d31"
@@ -385,9 +386,9 @@ def write_report(path, chart, v):
               "From `pg_stat_statements` (top-level statements, the round trips; BEGIN/COMMIT would count) over a fixed number of requests.",
               "", "| request | statements per request |", "|---|---|"]
     for name, (per_request, _) in v["round_trips"].items():
-        lines.append(f"| {name} | {per_request:.2f} |")
+        lines.append(f"| {name} | {per_request:.3f} |")
     lines += ["", f"On this machine a DB-backed request tops out near pgbench TPS ÷ round trips: "
-              f"{select_tps:.0f} ÷ {v['round_trips']['GET /todos/?limit=10'][0]:.2f} = "
+              f"{select_tps:.0f} ÷ {v['round_trips']['GET /todos/?limit=10'][0]:.3f} = "
               f"{select_tps / v['round_trips']['GET /todos/?limit=10'][0]:.0f} req/s for `GET /todos/`, measured "
               f"{todos_direct:.0f}.", "", "## Login cost", "",
               f"`POST /auth/token` (Argon2id m=19 MiB, t=2, p=1, the OWASP minimum; one hash per login): "
