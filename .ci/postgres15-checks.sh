@@ -153,7 +153,12 @@ until grep -Eq '^http_server_active_requests[^ ]* [1-9]' <<<"$(curl -fsS "$ADMIN
 done
 stop_start=$(date +%s.%N)
 kill -TERM "$APP_PID"
-draining=$(curl -s -o /dev/null -w '%{http_code}' "$ADMIN/observe/health/ready" || true)
+# The JVM starts its shutdown hook a moment after the signal: poll (while the upload keeps it draining).
+deadline=$((SECONDS + 5))
+draining=""
+until [[ $draining == 503 ]] || ((SECONDS >= deadline)); do
+    draining=$(curl -s -o /dev/null -w '%{http_code}' "$ADMIN/observe/health/ready" || true)
+done
 wait "$APP_PID" && rc=0 || rc=$?
 stop_end=$(date +%s.%N)
 APP_PID=""
