@@ -157,6 +157,15 @@ loopback_only "the app" "$API_PORT"
 loopback_only "the app's admin port" "$ADMIN_PORT"
 loopback_only "PostgreSQL" "$PG_PORT"
 
+# The AOT cache was trained in target/ on this host: it must still be accepted where the release is installed.
+# `todo-service migrate` as the playbook runs it, with -XX:AOTMode=on: the JVM refuses to start without the cache.
+in_guest systemd-run --quiet --wait --pipe --collect --property=DynamicUser=yes \
+    --property=EnvironmentFile=/etc/todo-service/todo-service.env --setenv=JDK_JAVA_OPTIONS=-XX:AOTMode=on \
+    --property=LoadCredential=database_password:/etc/todo-service/credentials/database_password \
+    /opt/todo-service/current/bin/todo-service migrate >"$WORK/aot.out" 2>&1 \
+    || fail "AOT cache rejected on the guest: $(tail -n 5 "$WORK/aot.out")"
+pass "AOT cache accepted by the installed runtime (-XX:AOTMode=on)"
+
 echo "-- idempotence"
 play again -e "todo_service_release=$repo/$release" || { show_failure again; fail "second run"; }
 [[ $(recap again) =~ changed=0\ .*failed=0 ]] || { grep -E '^changed:' "$WORK/again.log" >&2; fail "second run changed something: $(recap again)"; }

@@ -26,9 +26,9 @@ fi
 # A fresh release, so the numbers are for the code checked out.
 packaging/build-release.sh
 
-python3 bench/bench.py "$@"
+report=bench/results/$(date +%F).md
+BENCH_REPORT=$report python3 bench/bench.py "$@"
 if [[ ${1:-} != --quick ]]; then
-    report=bench/results/$(date +%F).md
     {
         echo
         echo "## Fault drills"

@@ -4,9 +4,11 @@
 #
 #   packaging/aot-train.sh HOME
 #
-# HOME is a release directory (runtime/, app/). The cache only works with the exact runtime and jars it was trained
-# with, at the same paths, so train in place. Without DATABASE_URL a throw-away cluster is made with the newest
-# /usr/lib/postgresql/*/bin (Debian's packages, or the official postgres image) and removed afterwards.
+# HOME is a release directory (runtime/, app/). The cache only works with the runtime and jars it was trained with.
+# The training database is TRAIN_DATABASE_URL (an empty database: the run creates users and todos) or, by default, a
+# throw-away cluster made with the newest /usr/lib/postgresql/*/bin (Debian's packages, or the official postgres image)
+# and removed afterwards. The service runs with a clean environment in an empty directory, so neither the caller's
+# DATABASE_URL nor a .env can point the training at a real database.
 # Pure bash for HTTP (/dev/tcp), so it also runs in images without curl.
 set -euo pipefail
 
@@ -19,9 +21,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export LC_ALL=C # byte lengths for Content-Length
 
 pg_dir="" app_pid=""
-app_log=$(mktemp /tmp/aot-train-app.XXXXXX)
+run_dir=$(mktemp -d /tmp/aot-train.XXXXXX)
+app_log=$run_dir/app.log
 cleanup() {
-    rm -f "$app_log"
+    rm -rf "$run_dir"
     if [[ -n $app_pid ]]; then kill -KILL "$app_pid" 2>/dev/null || true; fi
     if [[ -n $pg_dir ]]; then
         as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
@@ -44,7 +47,7 @@ start_postgres() {
     as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U todo -A trust -E UTF8 >/dev/null
     as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -w -l "$pg_dir/log" \
         -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off" start >/dev/null
-    export DATABASE_URL="postgresql://todo@127.0.0.1:$pg_port/postgres"
+    TRAIN_DATABASE_URL="postgresql://todo@127.0.0.1:$pg_port/postgres"
 }
 
 # call METHOD PATH [BODY [CONTENT_TYPE]]: sets $status and $response; TOKEN, when set, goes in Authorization.
@@ -105,12 +108,15 @@ workload() {
     call GET /nowhere; expect 404 /nowhere
 }
 
-if [[ -z ${DATABASE_URL:-} ]]; then start_postgres; fi
+if [[ -z ${TRAIN_DATABASE_URL:-} ]]; then start_postgres; fi
 rm -f "$aot"
 echo "aot-train: training $home with $rounds rounds"
-ENV=production SECRET_KEY=aot-training-only-key-not-used-anywhere-else PORT=$port ADMIN_PORT=$admin_port \
-    SERVER_HOST=127.0.0.1 LOG_LEVEL=WARNING "$home/runtime/bin/java" -XX:AOTCacheOutput="$aot" \
-    -jar "$home/app/todo-service.jar" >"$app_log" 2>&1 &
+# No machine code in the cache (adapters, stubs): it would be for this CPU, and the image or tarball runs on others.
+(cd "$run_dir" && exec env -i PATH=/usr/bin:/bin ENV=production DATABASE_URL="$TRAIN_DATABASE_URL" \
+    SECRET_KEY=aot-training-only-key-not-used-anywhere-else PORT="$port" ADMIN_PORT="$admin_port" \
+    SERVER_HOST=127.0.0.1 LOG_LEVEL=WARNING \
+    "$home/runtime/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:-AOTStubCaching \
+    -XX:AOTCacheOutput="$aot" -jar "$home/app/todo-service.jar") >"$app_log" 2>&1 &
 app_pid=$!
 ADMIN_PORT=$admin_port "$here/bin/todo-service-ready" --wait 120 || { tail -n 20 "$app_log" >&2; exit 1; }
 for ((round = 1; round <= rounds; round++)); do workload "$round"; done

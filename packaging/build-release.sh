@@ -8,8 +8,9 @@
 #   packaging/build-release.sh
 #
 # Needs JAVA_HOME at a JDK 25 (the runtime is linked from it), Maven, binutils (jlink --strip-debug) and, for the
-# training run, PostgreSQL's server binaries under /usr/lib/postgresql (Debian's postgresql package) or a DATABASE_URL
-# to an empty database. RELEASE_VERSION overrides the version (default: the pom's).
+# training run, PostgreSQL's server binaries under /usr/lib/postgresql (Debian's postgresql package) or a database URL
+# (TRAIN_DATABASE_URL) to an empty database. RELEASE_VERSION overrides the version (default: the pom's, with a UTC
+# timestamp for a -SNAPSHOT). Earlier builds in target/ are removed.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -17,10 +18,13 @@ cd "$(dirname "$0")/.."
 export PATH=$JAVA_HOME/bin:$PATH
 
 mvn -B -ntp -q -Dmaven.test.skip=true package
-version=${RELEASE_VERSION:-$(sed -n 's/^version=//p' target/maven-archiver/pom.properties)}
+version=$(sed -n 's/^version=//p' target/maven-archiver/pom.properties)
+# Every snapshot build gets its own version, so a deploy of a rebuilt tarball is never mistaken for the one installed.
+if [[ $version == *-SNAPSHOT ]]; then version+=-$(date -u +%Y%m%d%H%M%S); fi
+version=${RELEASE_VERSION:-$version}
 name=todo-service-$version
 stage=target/release/$name
-rm -rf "$stage"
+rm -rf target/release target/todo-service-*-linux-x64.tar.gz
 mkdir -p "$stage/bin" "$stage/app"
 cp packaging/bin/todo-service packaging/bin/todo-service-ready "$stage/bin/"
 cp -r target/todo-service.jar target/libs "$stage/app/"

@@ -84,10 +84,11 @@ app_start() {
     while IFS='=' read -r name value; do
         extra+=("${name#APP_ENV_}=$value")
     done < <(env | grep '^APP_ENV_' || true)
-    env "${extra[@]}" ENV=production SERVER_HOST=127.0.0.1 PORT="$APP_PORT" ADMIN_PORT="$ADMIN_PORT" ROOT_PATH=/api \
-        DATABASE_URL="postgresql://127.0.0.1:$PG_PORT/todo" DATABASE_USER=todo DATABASE_PASSWORD=local-stack-todo \
-        SECRET_KEY="$(cat "$dir/secret_key")" JAVA_OPTS="${APP_JAVA_OPTS:-}" \
-        setsid "$home/bin/todo-service" >>"$dir/app.log" 2>&1 </dev/null &
+    # From the state directory, so a developer's .env in the repository does not reach this app.
+    (cd "$dir" && exec env "${extra[@]}" ENV=production SERVER_HOST=127.0.0.1 PORT="$APP_PORT" \
+        ADMIN_PORT="$ADMIN_PORT" ROOT_PATH=/api DATABASE_URL="postgresql://127.0.0.1:$PG_PORT/todo" DATABASE_USER=todo \
+        DATABASE_PASSWORD=local-stack-todo SECRET_KEY="$(cat "$dir/secret_key")" JAVA_OPTS="${APP_JAVA_OPTS:-}" \
+        setsid "$home/bin/todo-service") >>"$dir/app.log" 2>&1 </dev/null &
     echo $! >"$dir/app.pid"
     ADMIN_PORT=$ADMIN_PORT "$root/packaging/bin/todo-service-ready" --wait 60 \
         || { tail -n 20 "$dir/app.log" >&2; return 1; }

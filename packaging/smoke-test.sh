@@ -3,17 +3,16 @@
 #
 #   packaging/smoke-test.sh
 #
-# Runs as its own compose project (todo-smoke, own volumes) on HTTPS_PORT (default 8443) and HTTP_PORT (8088), so it
-# leaves a developer's stack and data alone; always tears its stack down, volumes included. Uses `docker compose`,
-# `podman compose` or `podman-compose`, whichever works first (or COMPOSE="..."). Without a .env it makes a temporary
-# one with random secrets. Needs curl and jq.
+# Runs from a temporary copy of the project with its own .env (random secrets, DOMAIN=localhost, HTTPS_PORT 8443 and
+# HTTP_PORT 8088 unless set), as compose project todo-smoke with its own volumes and image tag, so a developer's .env,
+# stack, image and data are left alone; always tears its stack down, volumes included. Uses `docker compose`,
+# `podman compose` or `podman-compose`, whichever works first (or COMPOSE="..."). Needs curl and jq.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-export HTTPS_PORT=${HTTPS_PORT:-8443} HTTP_PORT=${HTTP_PORT:-8088}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+https_port=${HTTPS_PORT:-8443}
 deadline_seconds=${SMOKE_DEADLINE:-180}
 work=$(mktemp -d)
-made_env=false
 
 if [[ -z ${COMPOSE:-} ]]; then
     for candidate in "docker compose" "podman compose" "podman-compose"; do
@@ -22,6 +21,21 @@ if [[ -z ${COMPOSE:-} ]]; then
     done
 fi
 [[ -n ${COMPOSE:-} ]] || { echo "smoke-test: no docker compose, podman compose or podman-compose found" >&2; exit 1; }
+
+mkdir "$work/project"
+cp -r "$repo"/{Containerfile,.containerignore,.dockerignore,compose.yaml,Caddyfile,pom.xml,src,packaging} "$work/project/"
+random() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+cat >"$work/project/.env" <<ENV
+DOMAIN=localhost
+HTTP_PORT=${HTTP_PORT:-8088}
+HTTPS_PORT=$https_port
+POSTGRES_DB=todo
+POSTGRES_USER=todo
+POSTGRES_PASSWORD=$(random 16)
+SECRET_KEY=$(random 32)
+APP_IMAGE=localhost/todo-service:smoke
+ENV
+cd "$work/project"
 # shellcheck disable=SC2206 # split the command into words
 compose=($COMPOSE -p todo-smoke -f compose.yaml)
 
@@ -32,7 +46,7 @@ cleanup() {
         "${compose[@]}" logs --tail 20 >&2 2>&1 || true
     fi
     "${compose[@]}" down -v >/dev/null 2>&1 || true
-    if $made_env; then rm -f .env; fi
+    cd /
     rm -rf "$work"
     exit "$status"
 }
@@ -41,18 +55,14 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
 
-if [[ ! -f .env ]]; then
-    sed -e "s/^SECRET_KEY=$/SECRET_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')/" \
-        -e "s/^POSTGRES_PASSWORD=$/POSTGRES_PASSWORD=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')/" \
-        .env.example >.env
-    made_env=true
-fi
-
 echo "-- build and start ($COMPOSE)"
 "${compose[@]}" build
+# podman-compose 1.0 exits 0 even when a step failed: check the result, not the exit status.
+podman image exists localhost/todo-service:smoke 2>/dev/null || docker image inspect localhost/todo-service:smoke \
+    >/dev/null 2>&1 || fail "the image was not built"
 "${compose[@]}" up -d
 deadline=$((SECONDS + deadline_seconds))
-https=https://localhost:$HTTPS_PORT
+https=https://localhost:$https_port
 ca=$work/caddy-root.crt
 
 # Polls until the command succeeds or the deadline passes.
@@ -64,7 +74,12 @@ await() {
         sleep 0.5
     done
 }
-fetch_ca() { "${compose[@]}" exec -T caddy cat /data/caddy/pki/authorities/local/root.crt >"$ca" && [[ -s $ca ]]; }
+# Only the certificate: podman-compose adds lines of its own to the output.
+fetch_ca() {
+    "${compose[@]}" exec -T caddy cat /data/caddy/pki/authorities/local/root.crt 2>/dev/null \
+        | sed -n '/-----BEGIN CERTIFICATE-----/,/-----END CERTIFICATE-----/p' >"$ca"
+    grep -q 'END CERTIFICATE' "$ca"
+}
 await "Caddy's local CA" fetch_ca
 await "the API through Caddy" curl -fsS --cacert "$ca" "$https/api/hello"
 pass "stack up; /api/hello answers through Caddy"
@@ -75,7 +90,7 @@ pass "HTTP/2 with a certificate from Caddy's local CA"
 redirect=$(curl -sS --cacert "$ca" -o /dev/null -w '%{http_code} %{redirect_url}' "$https/")
 [[ $redirect == "302 $https/api/docs" ]] || fail "/ should redirect to /api/docs, got $redirect"
 pass "/ redirects to /api/docs"
-curl -fsS --cacert "$ca" "$https/api/docs" | grep -qi swagger || fail "/api/docs is not the Swagger UI"
+grep -qi swagger <<<"$(curl -fsS --cacert "$ca" "$https/api/docs")" || fail "/api/docs is not the Swagger UI"
 [[ $(curl -fsS --cacert "$ca" "$https/api/openapi.json" | jq -r '.servers[0].url') == /api ]] \
     || fail "the OpenAPI document does not point at /api"
 pass "Swagger UI and its OpenAPI document load"

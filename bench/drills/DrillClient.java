@@ -162,6 +162,8 @@ public final class DrillClient {
             }
         }
         long lost = acknowledged.entrySet().stream().filter(e -> !e.getValue().equals(stored.get(e.getKey()))).count();
+        // Caddy retries writes while no app is ready; a write must still be stored once.
+        long duplicates = stored.size() - stored.values().stream().distinct().count();
         double firstFailure = failureTimes.stream().min(Double::compare).orElse(Double.NaN);
         double lastFailure = failureTimes.stream().max(Double::compare).orElse(Double.NaN);
         double firstSuccessAfterEvent = successTimes.stream().filter(t -> t >= eventEnd).min(Double::compare)
@@ -171,6 +173,7 @@ public final class DrillClient {
         print("acknowledged_writes", acknowledged.size());
         print("stored_rows", stored.size());
         print("lost_writes", lost);
+        print("duplicate_writes", duplicates);
         print("failed_requests", failed);
         print("failures_by_kind", failures);
         print("event_exit", eventExit);
@@ -181,7 +184,7 @@ public final class DrillClient {
         print("readiness_down_window_s", readinessDown.isEmpty() ? "none"
                 : fmt(readinessDown.getFirst()) + ".." + fmt(readinessDown.getLast()));
         print("max_latency_ms", maxLatencyMs.get());
-        boolean ok = lost == 0 && eventExit == 0 && !acknowledged.isEmpty()
+        boolean ok = lost == 0 && duplicates == 0 && eventExit == 0 && !acknowledged.isEmpty()
                 && failureTimes.stream().allMatch(t -> t >= eventStart - 0.5 && t <= eventEnd + 5);
         print("verdict", ok ? "pass" : "FAIL");
         return ok;

@@ -26,6 +26,8 @@ public final class DatabaseGuard implements AutoCloseable {
     private final Runnable evictConnections;
     private final AtomicBoolean available = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
+    // Set when the outage killed the pool's connections, so the ones opened meanwhile are kept otherwise.
+    private volatile boolean evictOnRecovery;
 
     /**
      * Creates the guard.
@@ -109,7 +111,10 @@ public final class DatabaseGuard implements AutoCloseable {
     private void markDown(Throwable cause) {
         if (available.compareAndSet(true, false) && !closed.get()) {
             LOGGER.log(Level.WARNING, "Database unreachable, answering 503 until it is back: " + rootMessage(cause));
-            evictConnections.run();
+            evictOnRecovery = SqlErrors.isServerGone(cause);
+            if (evictOnRecovery) {
+                evictConnections.run();
+            }
             Thread.ofVirtual().name("database-probe").start(this::probeUntilBack);
         }
     }
@@ -119,8 +124,10 @@ public final class DatabaseGuard implements AutoCloseable {
             try {
                 Thread.sleep(probeInterval);
                 pingOnce();
-                // Connections handed out before the outage come back dead; drop them before letting requests in.
-                evictConnections.run();
+                // Connections in use during the outage come back dead; drop them before letting requests in.
+                if (evictOnRecovery) {
+                    evictConnections.run();
+                }
                 available.set(true);
                 LOGGER.info("Database reachable again");
                 return;

@@ -35,6 +35,23 @@ public final class SqlErrors {
     }
 
     /**
+     * Whether the server went away (connection lost or refused, shut down, restarting): the pool's connections are
+     * dead. Not so for "too many connections" (53300), where the pool's open connections still work.
+     *
+     * @param error any exception from the database client
+     * @return true when every open connection is likely dead
+     */
+    public static boolean isServerGone(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether the pool had no connection to give within its time-out while the database itself answers: the
      * service is overloaded, not cut off.
      *

@@ -32,6 +32,19 @@ class SqlErrorsTest {
     }
 
     @Test
+    void lostConnectionMeansTheServerIsGone() {
+        assertThat(SqlErrors.isServerGone(new DbClientException("x", new SQLException("I/O error", "08006"))), is(true));
+        assertThat(SqlErrors.isServerGone(new SQLException("terminating connection", "57P01")), is(true));
+    }
+
+    @Test
+    void tooManyConnectionsIsAnOutageButTheOpenConnectionsStillWork() {
+        SQLException tooMany = new SQLException("sorry, too many clients already", "53300");
+        assertThat(SqlErrors.isConnectionFailure(tooMany), is(true));
+        assertThat(SqlErrors.isServerGone(tooMany), is(false));
+    }
+
+    @Test
     void poolTimeOutUnderLoadIsExhaustionNotAnOutage() {
         SQLTransientConnectionException timeout = new SQLTransientConnectionException(
                 "todo-service - Connection is not available, request timed out after 3000ms.");
