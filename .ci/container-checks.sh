@@ -127,7 +127,7 @@ expect "readiness UP on the admin port" 200 \
 echo "-- Debian's Caddy in front of the container"
 mkdir -p "$WORK/caddy"
 HOME=$WORK/caddy XDG_DATA_HOME=$WORK/caddy/data XDG_CONFIG_HOME=$WORK/caddy/config \
-    DOMAIN=localhost APP_UPSTREAM=127.0.0.1:$API_PORT APP_ADMIN_PORT=$ADMIN_PORT \
+    DOMAIN=localhost APP_UPSTREAMS=127.0.0.1:$API_PORT APP_ADMIN_PORT=$ADMIN_PORT \
     HTTP_PORT=$HTTP_PORT HTTPS_PORT=$HTTPS_PORT CADDY_ADMIN=127.0.0.1:$CADDY_ADMIN_PORT \
     caddy run --config Caddyfile --adapter caddyfile >"$WORK/caddy.log" 2>&1 &
 CADDY_PID=$!

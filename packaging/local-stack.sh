@@ -106,7 +106,7 @@ app_stop() {
 start_caddy() {
     mkdir -p "$dir/caddy"
     HOME=$dir/caddy XDG_DATA_HOME=$dir/caddy/data XDG_CONFIG_HOME=$dir/caddy/config DOMAIN=localhost \
-        APP_UPSTREAM=127.0.0.1:$APP_PORT APP_ADMIN_PORT=$ADMIN_PORT HTTP_PORT=$HTTP_PORT HTTPS_PORT=$HTTPS_PORT \
+        APP_UPSTREAMS=127.0.0.1:$APP_PORT APP_ADMIN_PORT=$ADMIN_PORT HTTP_PORT=$HTTP_PORT HTTPS_PORT=$HTTPS_PORT \
         CADDY_ADMIN=$CADDY_ADMIN setsid caddy run --config "$root/Caddyfile" --adapter caddyfile \
         >>"$dir/caddy.log" 2>&1 </dev/null &
     echo $! >"$dir/caddy.pid"

@@ -13,10 +13,10 @@ import dev.todoservice.auth.Authenticator;
 import dev.todoservice.auth.PasswordHasher;
 import dev.todoservice.auth.TokenService;
 import dev.todoservice.config.Settings;
+import dev.todoservice.db.ConnectionPool;
 import dev.todoservice.db.DatabaseGuard;
 import dev.todoservice.db.DatabaseReadiness;
 import dev.todoservice.db.Databases;
-import dev.todoservice.db.PoolEviction;
 import dev.todoservice.todos.TodoRepository;
 import dev.todoservice.todos.TodoService;
 import dev.todoservice.users.UserRepository;
@@ -26,8 +26,6 @@ import dev.todoservice.web.Drain;
 import dev.todoservice.web.OpenApiDocument;
 import dev.todoservice.web.RootService;
 import io.helidon.config.Config;
-import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.health.DbClientHealthCheck;
 import io.helidon.health.HealthCheck;
 import io.helidon.webserver.http.HttpService;
 
@@ -57,14 +55,10 @@ public record Application(Settings settings,
      * @return the wired application
      */
     public static Application create(Settings settings, Config config, Clock clock) {
-        DbClient client = Databases.client(settings, config);
-        DatabaseGuard database = new DatabaseGuard(
-                client, Duration.ofMillis(500),
-                new PoolEviction(config.get("db.connection.poolName").asString().orElse("todo-service")));
-        HealthCheck readiness = new DatabaseReadiness(
-                database,
-                DbClientHealthCheck.builder(client).statementName("ping").query().timeout(Duration.ofSeconds(2))
-                        .name("database").build());
+        ConnectionPool pool = ConnectionPool.create(settings, config.get("db.connection"));
+        DatabaseGuard database = new DatabaseGuard(Databases.client(pool, config), Duration.ofMillis(500),
+                                                   pool::evictAll);
+        HealthCheck readiness = new DatabaseReadiness(database, Duration.ofSeconds(2));
 
         UserRepository users = new UserRepository(database, clock);
         TodoRepository todos = new TodoRepository(database, clock);

@@ -112,9 +112,9 @@ public final class Main {
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, app, log), "graceful-shutdown"));
-        log.info("Listening on http://" + config.get("server.host").asString().orElse("0.0.0.0") + ":" + server.port()
-                         + " (API, docs at /docs),"
-                         + " admin on :" + server.port(ADMIN_SOCKET) + " (/observe/health, /observe/metrics)");
+        log.info("Listening on http://" + config.get("server.host").asString().orElse("127.0.0.1") + ":" + server.port()
+                         + " (API, docs at /docs), admin on http://" + settings.adminHost() + ":"
+                         + server.port(ADMIN_SOCKET) + " (/observe/health, /observe/metrics)");
         return server;
     }
 
@@ -146,7 +146,7 @@ public final class Main {
         server.port(app.settings().port())
                 .directHandlers(directHandlers)
                 .putSocket(ADMIN_SOCKET, ListenerConfig.builder()
-                        .host(server.host())
+                        .host(app.settings().adminHost())
                         .port(app.settings().adminPort())
                         .shutdownGracePeriod(Duration.ofSeconds(1))
                         .build())

@@ -25,6 +25,7 @@ import io.helidon.config.Config;
  * @param environment      deployment mode
  * @param port             public HTTP port
  * @param adminPort        port of health and metrics
+ * @param adminHost        address the admin listener binds
  * @param database         where PostgreSQL is, without credentials
  * @param databaseUser     database user
  * @param databasePassword database password
@@ -43,6 +44,7 @@ import io.helidon.config.Config;
 public record Settings(AppEnvironment environment,
                        int port,
                        int adminPort,
+                       String adminHost,
                        DatabaseUrl database,
                        String databaseUser,
                        String databasePassword,
@@ -126,6 +128,7 @@ public record Settings(AppEnvironment environment,
         return new Settings(environment,
                             port(required.apply("PORT"), "PORT"),
                             port(required.apply("ADMIN_PORT"), "ADMIN_PORT"),
+                            required.apply("ADMIN_HOST"),
                             database,
                             value.apply("DATABASE_USER").or(database::user).orElse("postgres"),
                             value.apply("DATABASE_PASSWORD")
@@ -225,7 +228,7 @@ public record Settings(AppEnvironment environment,
     @Override
     public String toString() {
         // Never print the key or the password.
-        return "Settings[environment=" + environment + ", port=" + port + ", adminPort=" + adminPort
+        return "Settings[environment=" + environment + ", port=" + port + ", adminPort=" + adminPort + ", adminHost=" + adminHost
                 + ", database=" + database.host() + "/" + database.database() + "]";
     }
 }

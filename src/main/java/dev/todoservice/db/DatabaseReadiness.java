@@ -1,27 +1,36 @@
 package dev.todoservice.db;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 
 /**
- * Readiness of the database: DOWN at once while the guard has it marked down, otherwise whatever the wrapped
- * database client check finds. Kept out of liveness so a database outage never gets the app restarted.
+ * Readiness of the database: DOWN at once while the guard has it marked down, otherwise whether a trivial query
+ * answers within the time-out. Kept out of liveness so a database outage never gets the app restarted.
  */
 public final class DatabaseReadiness implements HealthCheck {
 
     private final DatabaseGuard guard;
-    private final HealthCheck databaseCheck;
+    private final Duration timeout;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
      * Creates the check.
      *
-     * @param guard         the request-path view of availability
-     * @param databaseCheck a check that queries the database
+     * @param guard   the request-path view of availability, and the query
+     * @param timeout how long the query may take before readiness is DOWN
      */
-    public DatabaseReadiness(DatabaseGuard guard, HealthCheck databaseCheck) {
+    public DatabaseReadiness(DatabaseGuard guard, Duration timeout) {
         this.guard = guard;
-        this.databaseCheck = databaseCheck;
+        this.timeout = timeout;
     }
 
     @Override
@@ -37,11 +46,28 @@ public final class DatabaseReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         if (!guard.available()) {
-            return HealthCheckResponse.builder()
-                    .status(HealthCheckResponse.Status.DOWN)
-                    .detail("reason", "database unreachable; requests answer 503 until it is back")
-                    .build();
+            return down("database unreachable; requests answer 503 until it is back");
         }
-        return databaseCheck.call();
+        Future<Boolean> ping = executor.submit(guard::ping);
+        try {
+            return ping.get(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    ? HealthCheckResponse.builder().status(HealthCheckResponse.Status.UP).build()
+                    : down("database query failed");
+        } catch (TimeoutException e) {
+            ping.cancel(true);
+            return down("database did not answer within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return down("database query failed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return down("interrupted");
+        }
+    }
+
+    private static HealthCheckResponse down(String reason) {
+        return HealthCheckResponse.builder()
+                .status(HealthCheckResponse.Status.DOWN)
+                .detail("reason", reason)
+                .build();
     }
 }

@@ -1,15 +1,13 @@
 package dev.todoservice.db;
 
-import java.util.Map;
-
-import dev.todoservice.config.Settings;
 import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbStatements;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 
 /**
- * Builds the database client: statements, pool tuning and metrics from the {@code db} section of
- * {@code application.yaml}; location, credentials and pool size from {@link Settings}.
+ * Builds the database client: the named statements of the {@code db} section of {@code application.yaml}, timed,
+ * over the given pool.
  */
 public final class Databases {
 
@@ -17,21 +15,17 @@ public final class Databases {
     }
 
     /**
-     * Creates a pooled client. The pool connects lazily, so this does not fail when the database is down.
+     * Creates the client. It closes the pool when it is closed.
      *
-     * @param settings where the database is
-     * @param config   the application configuration
+     * @param pool   where connections come from
+     * @param config the application configuration
      * @return the client
      */
-    public static DbClient client(Settings settings, Config config) {
-        Map<String, String> connection = Map.of(
-                "db.connection.url", settings.database().jdbcUrl(),
-                "db.connection.username", settings.databaseUser(),
-                "db.connection.password", settings.databasePassword(),
-                "db.connection.maximumPoolSize", Integer.toString(settings.dbPoolSize()),
-                "db.connection.minimumIdle", Integer.toString(Math.min(2, settings.dbPoolSize())));
-        // The first source wins: settings override whatever the file says about the connection.
-        Config merged = Config.just(ConfigSources.create(connection), ConfigSources.create(config));
-        return DbClient.create(merged.get("db"));
+    public static DbClient client(ConnectionPool pool, Config config) {
+        return JdbcClientBuilder.create()
+                .statements(DbStatements.create(config.get("db.statements")))
+                .connectionPool(pool)
+                .addService(new StatementTimers())
+                .build();
     }
 }

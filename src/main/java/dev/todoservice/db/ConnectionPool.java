@@ -1,0 +1,116 @@
+package dev.todoservice.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.IMetricsTracker;
+import com.zaxxer.hikari.metrics.PoolStats;
+import dev.todoservice.config.Settings;
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClientException;
+import io.helidon.dbclient.jdbc.CloseableJdbcConnectionPool;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Timer;
+
+/**
+ * The HikariCP pool behind Helidon's JDBC client (Helidon 4.5 ships no pool of its own), publishing its state as the
+ * {@code db.pool.*} meters: connections active, idle, pending and maximum, acquisition time and time-outs.
+ */
+public final class ConnectionPool implements CloseableJdbcConnectionPool {
+
+    private final HikariDataSource dataSource;
+
+    private ConnectionPool(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Creates the pool. It starts at once but does not fail while the database is down
+     * ({@code initializationFailTimeout: -1}): connections are opened when the database answers.
+     *
+     * @param settings   where the database is, who connects, and the most connections
+     * @param properties HikariCP settings ({@code db.connection} in {@code application.yaml})
+     * @return the pool
+     */
+    public static ConnectionPool create(Settings settings, Config properties) {
+        Properties hikari = new Properties();
+        Map<String, String> values = properties.detach().asMap().orElseGet(Map::of);
+        hikari.putAll(values);
+        HikariConfig config = new HikariConfig(hikari);
+        config.setJdbcUrl(settings.database().jdbcUrl());
+        config.setUsername(settings.databaseUser());
+        config.setPassword(settings.databasePassword());
+        config.setMaximumPoolSize(settings.dbPoolSize());
+        config.setMinimumIdle(Math.min(2, settings.dbPoolSize()));
+        config.setMetricsTrackerFactory(ConnectionPool::tracker);
+        return new ConnectionPool(new HikariDataSource(config));
+    }
+
+    @Override
+    public Connection connection() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new DbClientException("No database connection: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String dbType() {
+        return "jdbc:postgresql";
+    }
+
+    /**
+     * Closes idle connections now and connections in use when they come back: after the database went away, every
+     * pooled connection is dead, and HikariCP would otherwise hand each one out once more.
+     */
+    public void evictAll() {
+        if (dataSource.getHikariPoolMXBean() != null) {
+            dataSource.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static IMetricsTracker tracker(String poolName, PoolStats stats) {
+        MeterRegistry registry = Metrics.globalRegistry();
+        gauge(registry, "db.pool.connections.active", "Connections in use", stats, PoolStats::getActiveConnections);
+        gauge(registry, "db.pool.connections.idle", "Idle connections", stats, PoolStats::getIdleConnections);
+        gauge(registry, "db.pool.connections.pending", "Requests waiting for a connection", stats,
+              PoolStats::getPendingThreads);
+        gauge(registry, "db.pool.connections.max", "Most connections the pool opens", stats,
+              PoolStats::getMaxConnections);
+        Timer acquire = registry.getOrCreate(Timer.builder("db.pool.acquire")
+                                                     .description("Time to get a connection from the pool"));
+        Counter timeouts = registry.getOrCreate(Counter.builder("db.pool.timeouts")
+                                                        .description("Requests that got no connection in time"));
+        return new IMetricsTracker() {
+            @Override
+            public void recordConnectionAcquiredNanos(long nanos) {
+                acquire.record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void recordConnectionTimeout() {
+                timeouts.increment();
+            }
+        };
+    }
+
+    private static void gauge(MeterRegistry registry, String name, String description, PoolStats stats,
+                              ToDoubleFunction<PoolStats> value) {
+        registry.getOrCreate(Gauge.builder(name, stats, value).description(description));
+    }
+}
