@@ -64,7 +64,7 @@ public record Application(Settings settings,
         TodoRepository todos = new TodoRepository(database, clock);
         PasswordHasher hasher = new PasswordHasher(Math.max(2, Runtime.getRuntime().availableProcessors()));
         TokenService tokens = new TokenService(settings.secretKey(), settings.algorithm(), settings.tokenLifetime(),
-                                               clock);
+                                               settings.limits().sessionMaxAge(), clock);
         Authenticator authenticator = new Authenticator(tokens, users);
         OpenApiDocument openApi = new OpenApiDocument(settings.rootPath());
 

@@ -14,11 +14,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.todoservice.db.DatabaseGuard;
+import dev.todoservice.users.Caller;
 import io.helidon.dbclient.DbRow;
 
 /**
- * Todo rows. Every statement names the owner by the token's email and joins on users, so one round trip both checks
- * that the user still exists and does the work.
+ * Todo rows. Every statement names the owner by the token's email and credential generation and joins on users, so
+ * one round trip both checks that the token is still good and does the work.
  */
 public final class TodoRepository {
 
@@ -37,17 +38,18 @@ public final class TodoRepository {
     }
 
     /**
-     * Creates a todo for the user with this email.
+     * Creates a todo for the caller.
      *
-     * @param email       owner's email
+     * @param caller      the token's account
      * @param title       title
      * @param description description
      * @param state       state
-     * @return the todo, or empty when the user does not exist
+     * @return the todo, or empty when the token's user does not exist (any more) or its token was revoked
      */
-    public Optional<Todo> create(String email, String title, String description, String state) {
+    public Optional<Todo> create(Caller caller, String title, String description, String state) {
         return db.call(exec -> exec.createNamedGet("todo-insert")
-                .addParam("email", email)
+                .addParam("email", caller.email())
+                .addParam("generation", caller.generation())
                 .addParam("title", title)
                 .addParam("description", description)
                 .addParam("state", state)
@@ -59,14 +61,15 @@ public final class TodoRepository {
     /**
      * The user's todos matching a filter, in id order.
      *
-     * @param email  owner's email
+     * @param caller the token's account
      * @param filter what to match
-     * @return the todos, or empty when the user does not exist
+     * @return the todos, or empty when the user does not exist (any more) or its token was revoked
      */
-    public Optional<List<Todo>> list(String email, TodoFilter filter) {
+    public Optional<List<Todo>> list(Caller caller, TodoFilter filter) {
         return db.call(exec -> {
             try (Stream<DbRow> rows = exec.createNamedQuery("todo-list")
-                    .addParam("email", email)
+                    .addParam("email", caller.email())
+                    .addParam("generation", caller.generation())
                     .addParam("title", filter.title().orElse(null))
                     .addParam("description", filter.description().orElse(null))
                     .addParam("state", filter.state().orElse(null))
@@ -92,17 +95,18 @@ public final class TodoRepository {
     /**
      * Changes the given fields of one of the user's todos; absent fields keep their value.
      *
-     * @param email       owner's email
+     * @param caller      the token's account
      * @param id          the todo
      * @param title       new title, if any
      * @param description new description, if any
      * @param state       new state, if any
      * @return the updated todo, or empty when the user has no such todo
      */
-    public Optional<Todo> update(String email, long id, Optional<String> title, Optional<String> description,
+    public Optional<Todo> update(Caller caller, long id, Optional<String> title, Optional<String> description,
                                  Optional<String> state) {
         return db.call(exec -> exec.createNamedGet("todo-update")
-                .addParam("email", email)
+                .addParam("email", caller.email())
+                .addParam("generation", caller.generation())
                 .addParam("id", id)
                 .addParam("title", title.orElse(null))
                 .addParam("description", description.orElse(null))
@@ -115,14 +119,15 @@ public final class TodoRepository {
     /**
      * Deletes one of the user's todos.
      *
-     * @param email owner's email
-     * @param id    the todo
+     * @param caller the token's account
+     * @param id     the todo
      * @return whether a todo was deleted
      */
-    public boolean delete(String email, long id) {
+    public boolean delete(Caller caller, long id) {
         return db.call(exec -> exec.createNamedDelete("todo-delete")
                 .addParam("id", id)
-                .addParam("email", email)
+                .addParam("email", caller.email())
+                .addParam("generation", caller.generation())
                 .execute()) > 0;
     }
 

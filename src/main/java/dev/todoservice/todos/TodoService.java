@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todoservice.auth.Authenticator;
+import dev.todoservice.users.Caller;
 import dev.todoservice.web.ApiException;
 import dev.todoservice.web.Bodies;
 import dev.todoservice.web.Json;
@@ -52,78 +53,78 @@ public final class TodoService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        String email = authenticator.subject(req);
-        ObjectNode body = validBody(req, email);
+        Caller caller = authenticator.caller(req);
+        ObjectNode body = validBody(req, caller);
         Validator validator = new Validator();
         String title = validator.requiredText(body, "title", 1, 200, false);
         String description = validator.requiredText(body, "description", 0, 2000, false);
         Optional<String> state = validator.choice(body, "state", Todo.STATES, true);
-        throwIfInvalid(validator, email);
-        Todo todo = todos.create(email, title, description, state.orElseThrow())
+        throwIfInvalid(validator, caller);
+        Todo todo = todos.create(caller, title, description, state.orElseThrow())
                 .orElseThrow(Authenticator::invalidCredentials);
         Json.send(req, res, Status.CREATED_201, todo);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        String email = authenticator.subject(req);
+        Caller caller = authenticator.caller(req);
         Validator validator = new Validator();
         TodoFilter filter = new TodoFilter(validator.queryText(req.query(), "title", 3, 20),
                                            validator.queryText(req.query(), "description", 3, 20),
                                            validator.queryChoice(req.query(), "state", Todo.STATES),
                                            validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE),
                                            validator.queryInt(req.query(), "limit", 100, 1, 1000));
-        throwIfInvalid(validator, email);
+        throwIfInvalid(validator, caller);
         Json.send(req, res, Status.OK_200,
-                  Map.of("todos", todos.list(email, filter).orElseThrow(Authenticator::invalidCredentials)));
+                  Map.of("todos", todos.list(caller, filter).orElseThrow(Authenticator::invalidCredentials)));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
-        String email = authenticator.subject(req);
-        long id = todoId(req, email);
-        ObjectNode body = validBody(req, email);
+        Caller caller = authenticator.caller(req);
+        long id = todoId(req, caller);
+        ObjectNode body = validBody(req, caller);
         Validator validator = new Validator();
         Optional<String> title = validator.optionalText(body, "title", 1, 200);
         Optional<String> description = validator.optionalText(body, "description", 0, 2000);
         Optional<String> state = validator.choice(body, "state", Todo.STATES, false);
-        throwIfInvalid(validator, email);
-        Todo todo = todos.update(email, id, title, description, state)
-                .orElseThrow(() -> notFoundOrGone(email));
+        throwIfInvalid(validator, caller);
+        Todo todo = todos.update(caller, id, title, description, state)
+                .orElseThrow(() -> notFoundOrGone(caller));
         Json.send(req, res, Status.OK_200, todo);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        String email = authenticator.subject(req);
-        long id = todoId(req, email);
-        if (!todos.delete(email, id)) {
-            throw notFoundOrGone(email);
+        Caller caller = authenticator.caller(req);
+        long id = todoId(req, caller);
+        if (!todos.delete(caller, id)) {
+            throw notFoundOrGone(caller);
         }
         Json.send(req, res, Status.OK_200, Map.of("message", "Task has been deleted successfully."));
     }
 
-    private long todoId(ServerRequest req, String email) {
+    private long todoId(ServerRequest req, Caller caller) {
         return Validator.pathId(req.path().pathParameters().get("todo_id"))
-                .orElseThrow(() -> notFoundOrGone(email));
+                .orElseThrow(() -> notFoundOrGone(caller));
     }
 
     // Authentication outranks everything else: a deleted user's request is 401 even when its input is bad.
-    private ObjectNode validBody(ServerRequest req, String email) {
+    private ObjectNode validBody(ServerRequest req, Caller caller) {
         try {
             return Bodies.jsonObject(req);
         } catch (ValidationException e) {
-            authenticator.existingUser(email);
+            authenticator.existingUser(caller);
             throw e;
         }
     }
 
-    private void throwIfInvalid(Validator validator, String email) {
+    private void throwIfInvalid(Validator validator, Caller caller) {
         if (validator.hasViolations()) {
-            authenticator.existingUser(email);
+            authenticator.existingUser(caller);
             validator.throwIfInvalid();
         }
     }
 
-    private ApiException notFoundOrGone(String email) {
-        authenticator.existingUser(email);
+    private ApiException notFoundOrGone(Caller caller) {
+        authenticator.existingUser(caller);
         return ApiException.notFound(NOT_FOUND);
     }
 }

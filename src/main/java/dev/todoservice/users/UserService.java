@@ -74,17 +74,21 @@ public final class UserService implements HttpService {
     }
 
     private void update(ServerRequest req, ServerResponse res) {
-        User current = authenticator.currentUser(req);
+        Caller caller = authenticator.caller(req);
+        User current = authenticator.existingUser(caller);
         long id = ownId(req, current);
         UserInput input = UserInput.from(Bodies.jsonObject(req));
-        User updated = users.update(id, input.username(), input.email(), hasher.hash(input.password()))
+        User updated = users.update(caller, id, input.username(), input.email(), hasher.hash(input.password()))
                 .orElseThrow(Authenticator::invalidCredentials);
         Json.send(req, res, Status.OK_200, updated);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        User current = authenticator.currentUser(req);
-        users.delete(ownId(req, current));
+        Caller caller = authenticator.caller(req);
+        long id = ownId(req, authenticator.existingUser(caller));
+        if (!users.delete(caller, id)) {
+            throw Authenticator.invalidCredentials();
+        }
         Json.send(req, res, Status.OK_200, Map.of("message", "User deleted"));
     }
 
