@@ -112,9 +112,10 @@ if [[ -z ${TRAIN_DATABASE_URL:-} ]]; then start_postgres; fi
 rm -f "$aot"
 echo "aot-train: training $home with $rounds rounds"
 # No machine code in the cache (adapters, stubs): it would be for this CPU, and the image or tarball runs on others.
+# The workload signs up and logs in every round's account from one address: the login throttle would stop it.
 (cd "$run_dir" && exec env -i PATH=/usr/bin:/bin ENV=production DATABASE_URL="$TRAIN_DATABASE_URL" \
     SECRET_KEY=aot-training-only-key-not-used-anywhere-else PORT="$port" ADMIN_PORT="$admin_port" \
-    SERVER_HOST=127.0.0.1 LOG_LEVEL=WARNING \
+    SERVER_HOST=127.0.0.1 LOG_LEVEL=WARNING THROTTLE_IP_PER_MINUTE=1000000 THROTTLE_ACCOUNT_PER_MINUTE=1000000 \
     "$home/runtime/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:-AOTStubCaching \
     -XX:AOTCacheOutput="$aot" -jar "$home/app/todo-service.jar") >"$app_log" 2>&1 &
 app_pid=$!

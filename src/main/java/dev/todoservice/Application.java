@@ -11,6 +11,7 @@ import java.util.Properties;
 import dev.todoservice.auth.AuthService;
 import dev.todoservice.auth.Authenticator;
 import dev.todoservice.auth.PasswordHasher;
+import dev.todoservice.auth.Throttle;
 import dev.todoservice.auth.TokenService;
 import dev.todoservice.config.Settings;
 import dev.todoservice.db.ConnectionPool;
@@ -51,7 +52,7 @@ public record Application(Settings settings,
      *
      * @param settings validated settings
      * @param config   the application configuration (named statements, pool tuning)
-     * @param clock    time source for tokens and timestamps
+     * @param clock    time source for tokens, timestamps and throttling
      * @return the wired application
      */
     public static Application create(Settings settings, Config config, Clock clock) {
@@ -60,18 +61,21 @@ public record Application(Settings settings,
                                                    pool::evictAll);
         HealthCheck readiness = new DatabaseReadiness(database, Duration.ofSeconds(2));
 
+        Settings.Limits limits = settings.limits();
         UserRepository users = new UserRepository(database, clock);
         TodoRepository todos = new TodoRepository(database, clock);
-        PasswordHasher hasher = new PasswordHasher(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        PasswordHasher hasher = new PasswordHasher(limits.hashThreads(), limits.hashQueue(), limits.hashMaxWait());
+        Throttle throttle = new Throttle(limits.throttleIpPerMinute(), limits.throttleAccountPerMinute(),
+                                         limits.throttleMaxEntries(), clock);
         TokenService tokens = new TokenService(settings.secretKey(), settings.algorithm(), settings.tokenLifetime(),
-                                               settings.limits().sessionMaxAge(), clock);
+                                               limits.sessionMaxAge(), clock);
         Authenticator authenticator = new Authenticator(tokens, users);
         OpenApiDocument openApi = new OpenApiDocument(settings.rootPath());
 
         List<HttpService> services = List.of(
                 new RootService(),
-                new UserService(users, hasher, authenticator),
-                new AuthService(users, hasher, tokens, authenticator),
+                new UserService(users, hasher, authenticator, throttle),
+                new AuthService(users, hasher, tokens, authenticator, throttle),
                 new TodoService(todos, authenticator),
                 new DocsService(openApi, swaggerUiVersion()));
         return new Application(settings, database, readiness, new Drain().withMetric(), openApi, services);

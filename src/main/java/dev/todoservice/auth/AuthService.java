@@ -31,6 +31,7 @@ public final class AuthService implements HttpService {
     private final PasswordHasher hasher;
     private final TokenService tokens;
     private final Authenticator authenticator;
+    private final Throttle throttle;
 
     /**
      * Creates the service.
@@ -39,12 +40,15 @@ public final class AuthService implements HttpService {
      * @param hasher        password checks
      * @param tokens        token issuing
      * @param authenticator bearer token checks
+     * @param throttle      limits on login attempts
      */
-    public AuthService(UserRepository users, PasswordHasher hasher, TokenService tokens, Authenticator authenticator) {
+    public AuthService(UserRepository users, PasswordHasher hasher, TokenService tokens, Authenticator authenticator,
+                       Throttle throttle) {
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
         this.authenticator = authenticator;
+        this.throttle = throttle;
     }
 
     @Override
@@ -71,6 +75,7 @@ public final class AuthService implements HttpService {
         }
         String email = form.get("username").strip().toLowerCase(Locale.ROOT);
         String password = form.get("password");
+        throttle.attempt(req, email);
         // No account can have an email PostgreSQL cannot store; asking would fail the query itself.
         Optional<UserRepository.Credentials> credentials =
                 Validator.storable(email) ? users.credentials(email) : Optional.empty();

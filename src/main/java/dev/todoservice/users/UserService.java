@@ -5,6 +5,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todoservice.auth.Authenticator;
 import dev.todoservice.auth.PasswordHasher;
+import dev.todoservice.auth.Throttle;
 import dev.todoservice.web.ApiException;
 import dev.todoservice.web.Bodies;
 import dev.todoservice.web.Json;
@@ -28,6 +29,7 @@ public final class UserService implements HttpService {
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final Authenticator authenticator;
+    private final Throttle throttle;
 
     /**
      * Creates the service.
@@ -35,11 +37,13 @@ public final class UserService implements HttpService {
      * @param users         user rows
      * @param hasher        password hashing
      * @param authenticator bearer token checks
+     * @param throttle      limits on sign-ups and account updates
      */
-    public UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator) {
+    public UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator, Throttle throttle) {
         this.users = users;
         this.hasher = hasher;
         this.authenticator = authenticator;
+        this.throttle = throttle;
     }
 
     @Override
@@ -55,6 +59,7 @@ public final class UserService implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         UserInput input = UserInput.from(Bodies.jsonObject(req));
+        throttle.attempt(req, input.email());
         User user = users.create(input.username(), input.email(), hasher.hash(input.password()));
         Json.send(req, res, Status.CREATED_201, user);
     }
@@ -78,6 +83,7 @@ public final class UserService implements HttpService {
         User current = authenticator.existingUser(caller);
         long id = ownId(req, current);
         UserInput input = UserInput.from(Bodies.jsonObject(req));
+        throttle.attempt(req, current.email());
         User updated = users.update(caller, id, input.username(), input.email(), hasher.hash(input.password()))
                 .orElseThrow(Authenticator::invalidCredentials);
         Json.send(req, res, Status.OK_200, updated);

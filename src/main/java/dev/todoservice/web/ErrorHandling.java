@@ -43,6 +43,9 @@ public final class ErrorHandling {
         if (e.status() == Status.UNAUTHORIZED_401) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
+        // Whole seconds, rounded up: a client that waits exactly this long is let in.
+        e.retryAfter().ifPresent(wait -> res.header(HeaderNames.RETRY_AFTER,
+                                                    Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
         Json.detail(req, res, e.status(), e.detail());
     }
 
