@@ -63,7 +63,7 @@ public record Application(Settings settings,
 
         Settings.Limits limits = settings.limits();
         UserRepository users = new UserRepository(database, clock);
-        TodoRepository todos = new TodoRepository(database, clock);
+        TodoRepository todos = new TodoRepository(database, clock, limits.todoQuota());
         PasswordHasher hasher = new PasswordHasher(limits.hashThreads(), limits.hashQueue(), limits.hashMaxWait());
         Throttle throttle = new Throttle(limits.throttleIpPerMinute(), limits.throttleAccountPerMinute(),
                                          limits.throttleMaxEntries(), clock);

@@ -49,6 +49,7 @@ public final class DatabaseGuard implements AutoCloseable {
      * @param <T>  result type
      * @return the work's result
      * @throws DatabaseUnavailableException when the database is down or goes down during the work
+     * @throws StatementTimeoutException    when a statement ran out of time
      */
     public <T> T call(Function<DbExecute, T> work) {
         if (!available.get()) {
@@ -57,16 +58,24 @@ public final class DatabaseGuard implements AutoCloseable {
         try {
             return work.apply(client.execute());
         } catch (RuntimeException e) {
-            if (SqlErrors.isConnectionFailure(e)) {
-                markDown(e);
-                throw new DatabaseUnavailableException(e);
-            }
-            if (SqlErrors.isPoolExhausted(e)) {
-                // Overload: this request gets a 503, but the database is fine and stays open to others.
-                throw new DatabaseUnavailableException(e);
-            }
-            throw e;
+            throw classified(e);
         }
+    }
+
+    private RuntimeException classified(RuntimeException e) {
+        if (SqlErrors.isConnectionFailure(e)) {
+            markDown(e);
+            return new DatabaseUnavailableException(e);
+        }
+        if (SqlErrors.isPoolExhausted(e)) {
+            // Overload: this request gets a 503, but the database is fine and stays open to others.
+            return new DatabaseUnavailableException(e);
+        }
+        if (SqlErrors.isQueryCanceled(e)) {
+            // One request too expensive, not an outage: the guard keeps the database open.
+            return new StatementTimeoutException(e);
+        }
+        return e;
     }
 
     /**

@@ -14,8 +14,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.todoservice.db.DatabaseGuard;
+import dev.todoservice.db.SqlErrors;
 import dev.todoservice.users.Caller;
+import dev.todoservice.web.ApiException;
+import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.helidon.http.Status;
 
 /**
  * Todo rows. Every statement names the owner by the token's email and credential generation and joins on users, so
@@ -25,37 +29,70 @@ public final class TodoRepository {
 
     private final DatabaseGuard db;
     private final Clock clock;
+    private final int quota;
 
     /**
      * Creates the repository.
      *
      * @param db    database access
      * @param clock time source for {@code created_at} and {@code updated_at}
+     * @param quota the most todos one user may hold
      */
-    public TodoRepository(DatabaseGuard db, Clock clock) {
+    public TodoRepository(DatabaseGuard db, Clock clock, int quota) {
         this.db = db;
         this.clock = clock;
+        this.quota = quota;
     }
 
     /**
-     * Creates a todo for the caller.
+     * A todo to create.
      *
-     * @param caller      the token's account
      * @param title       title
      * @param description description
      * @param state       state
-     * @return the todo, or empty when the token's user does not exist (any more) or its token was revoked
      */
-    public Optional<Todo> create(Caller caller, String title, String description, String state) {
-        return db.call(exec -> exec.createNamedGet("todo-insert")
+    public record NewTodo(String title, String description, String state) {
+    }
+
+    /**
+     * Creates a todo for the caller, within the quota.
+     *
+     * @param caller the token's account
+     * @param todo   what to create
+     * @return the todo, or empty when the token's user does not exist (any more) or its token was revoked
+     * @throws ApiException 403 when the user holds as many todos as the quota allows
+     */
+    public Optional<Todo> create(Caller caller, NewTodo todo) {
+        try {
+            return db.call(exec -> insert(exec, caller, todo));
+        } catch (RuntimeException e) {
+            if (SqlErrors.isForeignKeyViolation(e)) {
+                // The user went away between finding its row and inserting: the same answer as a deleted user.
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Todo> insert(DbExecute exec, Caller caller, NewTodo todo) {
+        OffsetDateTime now = now();
+        DbRow row = exec.createNamedGet("todo-insert")
                 .addParam("email", caller.email())
                 .addParam("generation", caller.generation())
-                .addParam("title", title)
-                .addParam("description", description)
-                .addParam("state", state)
-                .addParam("now", now())
+                .addParam("title", todo.title())
+                .addParam("description", todo.description())
+                .addParam("state", todo.state())
+                .addParam("now", now)
+                .addParam("quota", quota)
                 .execute()
-                .map(TodoRepository::todo));
+                .orElseThrow();
+        if (row.column("id").get(Long.class) != null) {
+            return Optional.of(todo(row));
+        }
+        if (!row.column("owner_found").get(Boolean.class)) {
+            return Optional.empty();
+        }
+        throw new ApiException(Status.FORBIDDEN_403, "Todo limit reached");
     }
 
     /**
@@ -70,8 +107,8 @@ public final class TodoRepository {
             try (Stream<DbRow> rows = exec.createNamedQuery("todo-list")
                     .addParam("email", caller.email())
                     .addParam("generation", caller.generation())
-                    .addParam("title", filter.title().orElse(null))
-                    .addParam("description", filter.description().orElse(null))
+                    .addParam("title", filter.title().map(TodoRepository::likeLiteral).orElse(null))
+                    .addParam("description", filter.description().map(TodoRepository::likeLiteral).orElse(null))
                     .addParam("state", filter.state().orElse(null))
                     .addParam("offset", filter.offset())
                     .addParam("limit", filter.limit())
@@ -129,6 +166,11 @@ public final class TodoRepository {
                 .addParam("email", caller.email())
                 .addParam("generation", caller.generation())
                 .execute()) > 0;
+    }
+
+    // The filters are case-sensitive substrings: LIKE's wildcards and its escape character match themselves.
+    static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private OffsetDateTime now() {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todoservice.auth.Authenticator;
+import dev.todoservice.todos.TodoRepository.NewTodo;
 import dev.todoservice.users.Caller;
 import dev.todoservice.web.ApiException;
 import dev.todoservice.web.Bodies;
@@ -60,7 +61,7 @@ public final class TodoService implements HttpService {
         String description = validator.requiredText(body, "description", 0, 2000, false);
         Optional<String> state = validator.choice(body, "state", Todo.STATES, true);
         throwIfInvalid(validator, caller);
-        Todo todo = todos.create(caller, title, description, state.orElseThrow())
+        Todo todo = todos.create(caller, new NewTodo(title, description, state.orElseThrow()))
                 .orElseThrow(Authenticator::invalidCredentials);
         Json.send(req, res, Status.CREATED_201, todo);
     }
