@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
 
 /**
  * The only way the application talks to the database. When a connection failure is seen it marks the database
@@ -60,6 +61,39 @@ public final class DatabaseGuard implements AutoCloseable {
         } catch (RuntimeException e) {
             throw classified(e);
         }
+    }
+
+    /**
+     * Runs database work in one transaction: committed when the work returns, rolled back when it throws.
+     *
+     * @param work statements to run in the transaction
+     * @param <T>  result type
+     * @return the work's result
+     * @throws DatabaseUnavailableException when the database is down or goes down during the work
+     * @throws StatementTimeoutException    when a statement ran out of time
+     */
+    public <T> T transaction(Function<DbTransaction, T> work) {
+        if (!available.get()) {
+            throw new DatabaseUnavailableException(null);
+        }
+        DbTransaction transaction = client.transaction();
+        T result;
+        try {
+            result = work.apply(transaction);
+        } catch (RuntimeException e) {
+            try {
+                transaction.rollback();
+            } catch (RuntimeException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw classified(e);
+        }
+        try {
+            transaction.commit();
+        } catch (RuntimeException e) {
+            throw classified(e);
+        }
+        return result;
     }
 
     private RuntimeException classified(RuntimeException e) {

@@ -1,7 +1,9 @@
 package dev.todoservice.todos;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,14 +11,17 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.todoservice.auth.Authenticator;
 import dev.todoservice.db.DatabaseGuard;
 import dev.todoservice.db.SqlErrors;
 import dev.todoservice.users.Caller;
 import dev.todoservice.web.ApiException;
+import dev.todoservice.web.Json;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.helidon.http.Status;
@@ -26,6 +31,10 @@ import io.helidon.http.Status;
  * one round trip both checks that the token is still good and does the work.
  */
 public final class TodoRepository {
+
+    /** How long an {@code Idempotency-Key} is remembered. */
+    public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    private static final Status UNPROCESSABLE_ENTITY = Status.create(422, "Unprocessable Entity");
 
     private final DatabaseGuard db;
     private final Clock clock;
@@ -55,6 +64,16 @@ public final class TodoRepository {
     }
 
     /**
+     * The answer to a keyed creation: the one just made, or the stored first answer to the same key.
+     *
+     * @param status   HTTP status of the answer
+     * @param json     the answer's body
+     * @param replayed whether it is the stored answer of an earlier request
+     */
+    public record Answer(int status, String json, boolean replayed) {
+    }
+
+    /**
      * Creates a todo for the caller, within the quota.
      *
      * @param caller the token's account
@@ -72,6 +91,69 @@ public final class TodoRepository {
             }
             throw e;
         }
+    }
+
+    /**
+     * Creates a todo once per {@code Idempotency-Key}: the first successful answer is stored in the same transaction as
+     * the todo, and a later request with the same key within {@link #IDEMPOTENCY_WINDOW} gets that answer again, even
+     * when it raced the first one.
+     *
+     * @param caller      the token's account
+     * @param key         the client's key
+     * @param requestHash digest of the request's fields
+     * @param todo        what to create
+     * @return the answer, or empty when the token's user does not exist (any more) or its token was revoked
+     * @throws ApiException 403 over the quota; 422 when the key was used for a different request; 409 when a request
+     *                      with the key is still being processed
+     */
+    public Optional<Answer> createOnce(Caller caller, String key, byte[] requestHash, NewTodo todo) {
+        OffsetDateTime now = now();
+        OffsetDateTime expiredBefore = now.minus(IDEMPOTENCY_WINDOW);
+        return db.transaction(tx -> {
+            Optional<DbRow> claimed = tx.createNamedGet("idempotency-claim")
+                    .addParam("email", caller.email())
+                    .addParam("generation", caller.generation())
+                    .addParam("key", key)
+                    .addParam("request_hash", requestHash)
+                    .addParam("now", now)
+                    .addParam("expired_before", expiredBefore)
+                    .execute();
+            if (claimed.isEmpty()) {
+                return earlierAnswer(tx, caller, key, requestHash);
+            }
+            tx.createNamedDelete("idempotency-expire").addParam("expired_before", expiredBefore).execute();
+            Todo created = insert(tx, caller, todo).orElseThrow(Authenticator::invalidCredentials);
+            String json = new String(Json.bytes(created), StandardCharsets.UTF_8);
+            tx.createNamedUpdate("idempotency-complete")
+                    .addParam("status", Status.CREATED_201.code())
+                    .addParam("response", json)
+                    .addParam("user_id", claimed.get().column("user_id").get(Long.class))
+                    .addParam("key", key)
+                    .execute();
+            return Optional.of(new Answer(Status.CREATED_201.code(), json, false));
+        });
+    }
+
+    // The key is taken: by an earlier request of this user (its answer, if it was for the same request), or the user
+    // is gone.
+    private static Optional<Answer> earlierAnswer(DbExecute exec, Caller caller, String key, byte[] requestHash) {
+        Optional<DbRow> earlier = exec.createNamedGet("idempotency-find")
+                .addParam("email", caller.email())
+                .addParam("generation", caller.generation())
+                .addParam("key", key)
+                .execute();
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        DbRow row = earlier.get();
+        if (!Arrays.equals(row.column("request_hash").get(byte[].class), requestHash)) {
+            throw new ApiException(UNPROCESSABLE_ENTITY, "Idempotency-Key reused with a different request");
+        }
+        // Claim and answer are committed together, so an answer-less key is only seen while its request runs.
+        if (!(row.column("status").get() instanceof Number status)) {
+            throw ApiException.conflict("A request with this Idempotency-Key is still being processed");
+        }
+        return Optional.of(new Answer(status.intValue(), row.column("response").get(String.class), true));
     }
 
     private Optional<Todo> insert(DbExecute exec, Caller caller, NewTodo todo) {

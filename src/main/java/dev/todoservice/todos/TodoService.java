@@ -1,10 +1,14 @@
 package dev.todoservice.todos;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todoservice.auth.Authenticator;
+import dev.todoservice.todos.TodoRepository.Answer;
 import dev.todoservice.todos.TodoRepository.NewTodo;
 import dev.todoservice.users.Caller;
 import dev.todoservice.web.ApiException;
@@ -13,6 +17,8 @@ import dev.todoservice.web.Json;
 import dev.todoservice.web.MethodNotAllowed;
 import dev.todoservice.web.ValidationException;
 import dev.todoservice.web.Validator;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -20,11 +26,14 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The signed-in user's todos: create, list with filters, patch and delete. Someone else's todo is indistinguishable
- * from a missing one.
+ * The signed-in user's todos: create (optionally once per {@code Idempotency-Key}), list with filters, patch and
+ * delete. Someone else's todo is indistinguishable from a missing one.
  */
 public final class TodoService implements HttpService {
 
+    /** Request header that makes {@code POST /todos/} safe to retry. */
+    public static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
+    private static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
     private static final String TODOS = "/todos[/]";
     private static final String TODO = "/todos/{todo_id}";
     private static final String NOT_FOUND = "Task not found.";
@@ -60,10 +69,20 @@ public final class TodoService implements HttpService {
         String title = validator.requiredText(body, "title", 1, 200, false);
         String description = validator.requiredText(body, "description", 0, 2000, false);
         Optional<String> state = validator.choice(body, "state", Todo.STATES, true);
+        Optional<String> key = validator.idempotencyKey(req.headers().all(IDEMPOTENCY_KEY, List::of));
         throwIfInvalid(validator, caller);
-        Todo todo = todos.create(caller, new NewTodo(title, description, state.orElseThrow()))
+        NewTodo todo = new NewTodo(title, description, state.orElseThrow());
+        if (key.isEmpty()) {
+            Todo created = todos.create(caller, todo).orElseThrow(Authenticator::invalidCredentials);
+            Json.send(req, res, Status.CREATED_201, created);
+            return;
+        }
+        Answer answer = todos.createOnce(caller, key.get(), digest(todo), todo)
                 .orElseThrow(Authenticator::invalidCredentials);
-        Json.send(req, res, Status.CREATED_201, todo);
+        if (answer.replayed()) {
+            res.header(REPLAYED, "true");
+        }
+        Json.sendSerialised(req, res, Status.create(answer.status()), answer.json());
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -127,5 +146,15 @@ public final class TodoService implements HttpService {
     private ApiException notFoundOrGone(Caller caller) {
         authenticator.existingUser(caller);
         return ApiException.notFound(NOT_FOUND);
+    }
+
+    // Two requests are the same when their fields are; formatting and field order do not count.
+    private static byte[] digest(NewTodo todo) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(
+                    Json.bytes(List.of(todo.title(), todo.description(), todo.state())));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }

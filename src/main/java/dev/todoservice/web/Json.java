@@ -1,6 +1,7 @@
 package dev.todoservice.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -97,6 +98,19 @@ public final class Json {
      */
     public static void detail(ServerRequest req, ServerResponse res, Status status, String detail) {
         send(req, res, status, Map.of("detail", detail));
+    }
+
+    /**
+     * Sends a JSON body that is already serialised, e.g. a stored answer replayed byte for byte.
+     *
+     * @param req    the request
+     * @param res    the response
+     * @param status status to send
+     * @param json   UTF-8 JSON text
+     */
+    public static void sendSerialised(ServerRequest req, ServerResponse res, Status status, String json) {
+        stamp(req, res);
+        res.status(status).header(CONTENT_TYPE).send(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
