@@ -74,7 +74,7 @@ public record Application(Settings settings,
 
         List<HttpService> services = List.of(
                 new RootService(),
-                new UserService(users, hasher, authenticator, throttle),
+                new UserService(users, hasher, authenticator, throttle, limits.usersListPublic()),
                 new AuthService(users, hasher, tokens, authenticator, throttle),
                 new TodoService(todos, authenticator),
                 new DocsService(openApi, swaggerUiVersion()));

@@ -1,6 +1,8 @@
 package dev.todoservice.users;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todoservice.auth.Authenticator;
@@ -19,6 +21,9 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Sign-up, listing and reading users, and changing or deleting one's own account.
+ *
+ * <p>Unless user reads are public ({@code USERS_LIST_PUBLIC}, the tutorial's behaviour), reading users needs a token
+ * and shows only the caller's own email: other users appear as {@code {"id", "username"}}.
  */
 public final class UserService implements HttpService {
 
@@ -30,6 +35,7 @@ public final class UserService implements HttpService {
     private final PasswordHasher hasher;
     private final Authenticator authenticator;
     private final Throttle throttle;
+    private final boolean readsPublic;
 
     /**
      * Creates the service.
@@ -38,12 +44,15 @@ public final class UserService implements HttpService {
      * @param hasher        password hashing
      * @param authenticator bearer token checks
      * @param throttle      limits on sign-ups and account updates
+     * @param readsPublic   whether reading users needs no token and shows every email
      */
-    public UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator, Throttle throttle) {
+    public UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator, Throttle throttle,
+                       boolean readsPublic) {
         this.users = users;
         this.hasher = hasher;
         this.authenticator = authenticator;
         this.throttle = throttle;
+        this.readsPublic = readsPublic;
     }
 
     @Override
@@ -65,17 +74,21 @@ public final class UserService implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
+        Optional<User> reader = reader(req);
         Validator validator = new Validator();
         int offset = validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE);
         int limit = validator.queryInt(req.query(), "limit", 100, 1, 1000);
         validator.throwIfInvalid();
-        Json.send(req, res, Status.OK_200, Map.of("users", users.list(offset, limit)));
+        List<Object> shown = users.list(offset, limit).stream().map(user -> shown(user, reader)).toList();
+        Json.send(req, res, Status.OK_200, Map.of("users", shown));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
+        Optional<User> reader = reader(req);
         long id = Validator.pathId(req.path().pathParameters().get("user_id"))
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
-        Json.send(req, res, Status.OK_200, users.find(id).orElseThrow(() -> ApiException.notFound(NOT_FOUND)));
+        User user = users.find(id).orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+        Json.send(req, res, Status.OK_200, shown(user, reader));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -96,6 +109,27 @@ public final class UserService implements HttpService {
             throw Authenticator.invalidCredentials();
         }
         Json.send(req, res, Status.OK_200, Map.of("message", "User deleted"));
+    }
+
+    // Empty when reads are public; otherwise the token's user (401 without one).
+    private Optional<User> reader(ServerRequest req) {
+        return readsPublic ? Optional.empty() : Optional.of(authenticator.currentUser(req));
+    }
+
+    private Object shown(User user, Optional<User> reader) {
+        if (readsPublic || reader.map(User::id).orElse(-1L) == user.id()) {
+            return user;
+        }
+        return new OtherUser(user.id(), user.username());
+    }
+
+    /**
+     * Another user as a signed-in reader sees them when reads are not public: no email.
+     *
+     * @param id       database id
+     * @param username the name
+     */
+    record OtherUser(long id, String username) {
     }
 
     private static long ownId(ServerRequest req, User current) {
