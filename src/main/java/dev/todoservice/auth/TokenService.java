@@ -28,8 +28,8 @@ import dev.todoservice.users.Caller;
  */
 public final class TokenService {
 
-    static final String AUTH_TIME = "auth_time";
-    static final String GENERATION = "gen";
+    private static final String AUTH_TIME = "auth_time";
+    private static final String GENERATION = "gen";
 
     private final JWSAlgorithm algorithm;
     private final MACSigner signer;

@@ -110,9 +110,7 @@ public final class TodoRepository {
         OffsetDateTime now = now();
         OffsetDateTime expiredBefore = now.minus(IDEMPOTENCY_WINDOW);
         return db.transaction(tx -> {
-            Optional<DbRow> claimed = tx.createNamedGet("idempotency-claim")
-                    .addParam("email", caller.email())
-                    .addParam("generation", caller.generation())
+            Optional<DbRow> claimed = caller.bind(tx.createNamedGet("idempotency-claim"))
                     .addParam("key", key)
                     .addParam("request_hash", requestHash)
                     .addParam("now", now)
@@ -137,9 +135,7 @@ public final class TodoRepository {
     // The key is taken: by an earlier request of this user (its answer, if it was for the same request), or the user
     // is gone.
     private static Optional<Answer> earlierAnswer(DbExecute exec, Caller caller, String key, byte[] requestHash) {
-        Optional<DbRow> earlier = exec.createNamedGet("idempotency-find")
-                .addParam("email", caller.email())
-                .addParam("generation", caller.generation())
+        Optional<DbRow> earlier = caller.bind(exec.createNamedGet("idempotency-find"))
                 .addParam("key", key)
                 .execute();
         if (earlier.isEmpty()) {
@@ -158,9 +154,7 @@ public final class TodoRepository {
 
     private Optional<Todo> insert(DbExecute exec, Caller caller, NewTodo todo) {
         OffsetDateTime now = now();
-        DbRow row = exec.createNamedGet("todo-insert")
-                .addParam("email", caller.email())
-                .addParam("generation", caller.generation())
+        DbRow row = caller.bind(exec.createNamedGet("todo-insert"))
                 .addParam("title", todo.title())
                 .addParam("description", todo.description())
                 .addParam("state", todo.state())
@@ -186,9 +180,7 @@ public final class TodoRepository {
      */
     public Optional<List<Todo>> list(Caller caller, TodoFilter filter) {
         return db.call(exec -> {
-            try (Stream<DbRow> rows = exec.createNamedQuery("todo-list")
-                    .addParam("email", caller.email())
-                    .addParam("generation", caller.generation())
+            try (Stream<DbRow> rows = caller.bind(exec.createNamedQuery("todo-list"))
                     .addParam("title", filter.title().map(TodoRepository::likeLiteral).orElse(null))
                     .addParam("description", filter.description().map(TodoRepository::likeLiteral).orElse(null))
                     .addParam("state", filter.state().orElse(null))
@@ -223,9 +215,7 @@ public final class TodoRepository {
      */
     public Optional<Todo> update(Caller caller, long id, Optional<String> title, Optional<String> description,
                                  Optional<String> state) {
-        return db.call(exec -> exec.createNamedGet("todo-update")
-                .addParam("email", caller.email())
-                .addParam("generation", caller.generation())
+        return db.call(exec -> caller.bind(exec.createNamedGet("todo-update"))
                 .addParam("id", id)
                 .addParam("title", title.orElse(null))
                 .addParam("description", description.orElse(null))
@@ -243,10 +233,8 @@ public final class TodoRepository {
      * @return whether a todo was deleted
      */
     public boolean delete(Caller caller, long id) {
-        return db.call(exec -> exec.createNamedDelete("todo-delete")
+        return db.call(exec -> caller.bind(exec.createNamedDelete("todo-delete"))
                 .addParam("id", id)
-                .addParam("email", caller.email())
-                .addParam("generation", caller.generation())
                 .execute()) > 0;
     }
 

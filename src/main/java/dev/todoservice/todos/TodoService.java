@@ -31,8 +31,8 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class TodoService implements HttpService {
 
-    /** Request header that makes {@code POST /todos/} safe to retry. */
-    public static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
+    // Makes POST /todos/ safe to retry; Caddy retries a POST only when it carries one.
+    private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
     private static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
     private static final String TODOS = "/todos[/]";
     private static final String TODO = "/todos/{todo_id}";

@@ -106,9 +106,7 @@ public final class UserRepository {
      * @return the user, if any
      */
     public Optional<User> find(Caller caller) {
-        return db.call(exec -> exec.createNamedGet("user-for-token")
-                .addParam("email", caller.email())
-                .addParam("generation", caller.generation())
+        return db.call(exec -> caller.bind(exec.createNamedGet("user-for-token"))
                 .execute()
                 .map(UserRepository::user));
     }
@@ -141,14 +139,12 @@ public final class UserRepository {
      */
     public Optional<User> update(Caller caller, long id, String username, String email, String passwordHash) {
         try {
-            return db.call(exec -> exec.createNamedGet("user-update")
+            return db.call(exec -> caller.bind(exec.createNamedGet("user-update"))
                     .addParam("id", id)
                     .addParam("username", username)
-                    .addParam("email", email)
+                    .addParam("new_email", email)
                     .addParam("password_hash", passwordHash)
                     .addParam("now", now())
-                    .addParam("caller_email", caller.email())
-                    .addParam("generation", caller.generation())
                     .execute()
                     .map(UserRepository::user));
         } catch (RuntimeException e) {
@@ -167,10 +163,8 @@ public final class UserRepository {
      * @return whether it was deleted (false when the token was revoked meanwhile)
      */
     public boolean delete(Caller caller, long id) {
-        return db.call(exec -> exec.createNamedDelete("user-delete")
+        return db.call(exec -> caller.bind(exec.createNamedDelete("user-delete"))
                 .addParam("id", id)
-                .addParam("email", caller.email())
-                .addParam("generation", caller.generation())
                 .execute()) > 0;
     }
 
@@ -181,9 +175,7 @@ public final class UserRepository {
      * @return whether the token was still valid
      */
     public boolean logout(Caller caller) {
-        return db.call(exec -> exec.createNamedUpdate("user-logout")
-                .addParam("email", caller.email())
-                .addParam("generation", caller.generation())
+        return db.call(exec -> caller.bind(exec.createNamedUpdate("user-logout"))
                 .addParam("now", now())
                 .execute()) > 0;
     }

@@ -46,12 +46,15 @@ class IdempotencyTest {
     }
 
     private HttpRequest keyed(Account account, String key, String title) {
+        return keyedBody(account, key, json(Map.of("title", title, "description", "d", "state", "todo")));
+    }
+
+    private HttpRequest keyedBody(Account account, String key, String body) {
         return api.request("/todos/")
                 .header("Authorization", "Bearer " + account.token())
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(json(Map.of("title", title, "description", "d",
-                                                                      "state", "todo"))))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }
 
@@ -121,13 +124,8 @@ class IdempotencyTest {
         Account account = api.newAccount();
         String key = newKey();
         api.send(keyed(account, key, "same"));
-        Response reordered = api.send(api.request("/todos/")
-                                              .header("Authorization", "Bearer " + account.token())
-                                              .header("Content-Type", "application/json")
-                                              .header("Idempotency-Key", key)
-                                              .POST(HttpRequest.BodyPublishers.ofString("{ \"state\" : \"todo\","
-                                                      + " \"description\": \"d\", \"title\": \"same\" }"))
-                                              .build());
+        Response reordered = api.send(keyedBody(account, key,
+                                                "{ \"state\" : \"todo\", \"description\": \"d\", \"title\": \"same\" }"));
         assertThat(reordered.status(), is(201));
         assertThat(rows(account), is("1"));
     }
@@ -179,12 +177,7 @@ class IdempotencyTest {
     void aFailedRequestLeavesItsKeyFreeForTheRetry() {
         Account account = api.newAccount();
         String key = newKey();
-        Response invalid = api.send(api.request("/todos/")
-                                            .header("Authorization", "Bearer " + account.token())
-                                            .header("Content-Type", "application/json")
-                                            .header("Idempotency-Key", key)
-                                            .POST(HttpRequest.BodyPublishers.ofString("{\"title\": \"\"}"))
-                                            .build());
+        Response invalid = api.send(keyedBody(account, key, "{\"title\": \"\"}"));
         assertThat(invalid.status(), is(422));
         assertThat(api.send(keyed(account, key, "fixed")).status(), is(201));
         assertThat(rows(account), is("1"));
