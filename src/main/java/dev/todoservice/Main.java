@@ -40,8 +40,9 @@ public final class Main {
 
     /** Name of the listener that serves health and metrics. */
     public static final String ADMIN_SOCKET = "admin";
-    // With the listeners' grace periods (2 s public, 1 s admin) this keeps a SIGTERM stop within 10 s.
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(7);
+    // After the shutdown delay, requests in flight get this long; with the listeners' grace periods (2 s public, 1 s
+    // admin) a SIGTERM stop takes at most the delay + 6 s.
+    private static final Duration DRAIN_AFTER_DELAY = Duration.ofSeconds(4);
 
     private Main() {
     }
@@ -113,13 +114,17 @@ public final class Main {
         return server;
     }
 
-    // SIGTERM: report not ready, let requests in flight finish, then close the listeners (idle connections go
-    // after the short listener grace period) and, through the routing's afterStop, the database pool.
+    // SIGTERM: report not ready and keep serving until proxies have noticed, let requests in flight finish, then close
+    // the listeners (idle connections at once) and, through the routing's afterStop, the database pool. Stopping the
+    // listeners while a proxy still sends would break requests it already wrote to a kept-alive connection.
     private static void stop(WebServer server, Application app, Logger log) {
-        log.info("Shutdown requested: draining requests in flight (up to " + DRAIN_TIMEOUT.toSeconds() + " s)");
-        int left = app.drain().awaitIdle(DRAIN_TIMEOUT);
+        Duration delay = app.settings().shutdownDelay();
+        Duration timeout = delay.plus(DRAIN_AFTER_DELAY);
+        log.info("Shutdown requested: not ready, serving for " + delay.toSeconds() + " s so proxies stop sending, then"
+                         + " draining requests in flight (up to " + timeout.toSeconds() + " s in all)");
+        int left = app.drain().awaitIdle(delay, timeout);
         if (left > 0) {
-            log.warning(left + " request(s) still in flight after " + DRAIN_TIMEOUT.toSeconds() + " s; stopping anyway");
+            log.warning(left + " request(s) still in flight after " + timeout.toSeconds() + " s; stopping anyway");
         }
         server.stop();
     }

@@ -43,6 +43,7 @@ import io.helidon.config.Config;
  * @param headerTimeout    longest time from a request line to the end of its headers
  * @param bodyTimeout      longest time from the end of the headers to the end of the body
  * @param bodyBufferBytes  the most request body bytes held at once
+ * @param shutdownDelay    how long the service keeps serving, not ready, after SIGTERM before it drains and stops
  */
 public record Settings(AppEnvironment environment,
                        int port,
@@ -64,7 +65,8 @@ public record Settings(AppEnvironment environment,
                        TrustedProxies trustedProxies,
                        Duration headerTimeout,
                        Duration bodyTimeout,
-                       int bodyBufferBytes) {
+                       int bodyBufferBytes,
+                       Duration shutdownDelay) {
 
     private static final int MIN_SECRET_BYTES = 32;
 
@@ -155,7 +157,8 @@ public record Settings(AppEnvironment environment,
                             trustedProxies(required.apply("TRUSTED_PROXIES")),
                             seconds(required.apply("REQUEST_HEADER_TIMEOUT_SECONDS"), "REQUEST_HEADER_TIMEOUT_SECONDS", 1, 600),
                             seconds(required.apply("REQUEST_BODY_TIMEOUT_SECONDS"), "REQUEST_BODY_TIMEOUT_SECONDS", 1, 3600),
-                            integer(required.apply("REQUEST_BODY_BUFFER_MB"), "REQUEST_BODY_BUFFER_MB", 1, 1024) << 20);
+                            integer(required.apply("REQUEST_BODY_BUFFER_MB"), "REQUEST_BODY_BUFFER_MB", 1, 1024) << 20,
+                            seconds(required.apply("SHUTDOWN_DELAY_SECONDS"), "SHUTDOWN_DELAY_SECONDS", 0, 60));
     }
 
     /**
