@@ -13,12 +13,14 @@ import dev.todoservice.db.DatabaseStartup;
 import dev.todoservice.db.Migrations;
 import dev.todoservice.logging.LogSetup;
 import dev.todoservice.logging.ShutdownSafeLogManager;
+import dev.todoservice.web.Cors;
 import dev.todoservice.web.ErrorHandling;
 import dev.todoservice.web.JsonDirectHandler;
 import dev.todoservice.web.RequestLogFilter;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
+import io.helidon.cors.CrossOriginConfig;
 import io.helidon.http.DirectHandler;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.ListenerConfig;
@@ -159,7 +161,9 @@ public final class Main {
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
-                .addFeature(OpenApiFeature.builder().manager(app.openApi()).build())
+                // Helidon's default CORS for /openapi answers any origin; the documentation is same-origin (web/Cors).
+                .addFeature(OpenApiFeature.builder().manager(app.openApi())
+                                    .cors(CrossOriginConfig.builder().enabled(false).build()).build())
                 .routing(routing -> routing(routing, app));
     }
 
@@ -172,6 +176,7 @@ public final class Main {
      */
     public static void routing(HttpRouting.Builder routing, Application app) {
         routing.addFilter(new RequestLogFilter(app.settings().trustedProxies(), app.drain()));
+        routing.addFilter(new Cors(app.settings().corsAllowedOrigins()));
         ErrorHandling.register(routing);
         app.services().forEach(routing::register);
         routing.register(new HttpService() {

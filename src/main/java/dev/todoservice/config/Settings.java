@@ -2,12 +2,16 @@ package dev.todoservice.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +44,8 @@ import io.helidon.config.Config;
  * @param logLevel         root log level
  * @param jsonLogs         JSON lines when true, text otherwise
  * @param trustedProxies   peers whose forwarded headers are believed
+ * @param corsAllowedOrigins browser origins allowed to call the API ({@code scheme://host[:port]}), or just
+ *                         {@code *} for any; empty when cross-origin calls are not allowed
  */
 public record Settings(AppEnvironment environment,
                        int port,
@@ -58,7 +64,8 @@ public record Settings(AppEnvironment environment,
                        String rootPath,
                        Level logLevel,
                        boolean jsonLogs,
-                       TrustedProxies trustedProxies) {
+                       TrustedProxies trustedProxies,
+                       List<String> corsAllowedOrigins) {
 
     private static final int MIN_SECRET_BYTES = 32;
 
@@ -146,7 +153,8 @@ public record Settings(AppEnvironment environment,
                             rootPath(value.apply("ROOT_PATH").orElse("")),
                             logLevel(required.apply("LOG_LEVEL")),
                             logFormat.equals("json"),
-                            trustedProxies(required.apply("TRUSTED_PROXIES")));
+                            trustedProxies(required.apply("TRUSTED_PROXIES")),
+                            corsOrigins(value.apply("CORS_ALLOWED_ORIGINS").orElse("")));
     }
 
     /**
@@ -211,6 +219,43 @@ public record Settings(AppEnvironment environment,
     // An empty value means "use the default", so trusting nobody is spelled "none".
     private static TrustedProxies trustedProxies(String value) {
         return TrustedProxies.parse(value.equalsIgnoreCase("none") ? "" : value);
+    }
+
+    // Browsers send an Origin as scheme://host[:port], lower case, without the scheme's default port: configured
+    // values are brought into that form so that they compare equal.
+    private static List<String> corsOrigins(String value) {
+        List<String> origins = new ArrayList<>();
+        for (String entry : value.split(",")) {
+            String origin = entry.strip();
+            if (!origin.isEmpty()) {
+                origins.add(origin.equals("*") ? origin : origin(origin));
+            }
+        }
+        if (origins.contains("*") && origins.size() > 1) {
+            throw new IllegalArgumentException("CORS_ALLOWED_ORIGINS is either * alone or a list of origins, not both");
+        }
+        return List.copyOf(origins);
+    }
+
+    private static String origin(String value) {
+        String problem = "CORS_ALLOWED_ORIGINS entries must look like https://app.example.com or http://localhost:5173,"
+                + " not '" + value + "'";
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(problem);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean bare = uri.getRawPath() != null && uri.getRawPath().isEmpty() && uri.getRawQuery() == null
+                && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || !bare) {
+            throw new IllegalArgumentException(problem);
+        }
+        int defaultPort = scheme.equals("https") ? 443 : 80;
+        int port = uri.getPort();
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+                + (port == -1 || port == defaultPort ? "" : ":" + port);
     }
 
     private static Level logLevel(String value) {
