@@ -24,6 +24,7 @@ import dev.todoservice.users.UserService;
 import dev.todoservice.web.DocsService;
 import dev.todoservice.web.Drain;
 import dev.todoservice.web.OpenApiDocument;
+import dev.todoservice.web.ReadinessGauge;
 import dev.todoservice.web.RootService;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
@@ -74,7 +75,9 @@ public record Application(Settings settings,
                 new AuthService(users, hasher, tokens, authenticator),
                 new TodoService(todos, authenticator),
                 new DocsService(openApi, swaggerUiVersion()));
-        return new Application(settings, database, readiness, new Drain().withMetric(), openApi, services);
+        Drain drain = new Drain().withMetric();
+        ReadinessGauge.register(List.of(readiness, drain));
+        return new Application(settings, database, readiness, drain, openApi, services);
     }
 
     private static String swaggerUiVersion() {
