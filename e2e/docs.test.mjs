@@ -2,19 +2,17 @@
 //
 //   DOCS_URL=http://127.0.0.1:8080/docs SCREENSHOT=../target/ci-artifacts/docs.png node --test docs.test.mjs
 //
-// DOCS_URL is the page (/docs on the app, or /api/docs through Caddy); SCREENSHOT where to save the rendered page.
-// IGNORE_HTTPS_ERRORS=1 accepts a certificate from Caddy's local CA (what is tested here is the page, not TLS).
-// CHROMIUM overrides /usr/bin/chromium.
+// DOCS_URL is the page (/docs on the app, or /api/docs through Caddy, then with CA_CERT naming Caddy's local CA);
+// SCREENSHOT where to save the rendered page. See browser.mjs for CHROMIUM and CA_CERT.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { launch, timeout } from './browser.mjs';
 
 const docsUrl = new URL(process.env.DOCS_URL ?? 'http://127.0.0.1:8080/docs');
 const screenshot = process.env.SCREENSHOT ?? 'docs.png';
 const origin = docsUrl.origin;
-const timeout = 15_000;
 
 let browser;
 let page;
@@ -24,17 +22,8 @@ const failures = [];
 const consoleErrors = [];
 
 before(async () => {
-    browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-        // A closed network: no background traffic of Chromium's own to be refused or to confuse the checks below.
-        args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-               '--no-first-run', '--disable-gpu', '--disable-quic'],
-        timeout,
-    });
-    const context = await browser.newContext({
-        ignoreHTTPSErrors: process.env.IGNORE_HTTPS_ERRORS === '1',
-        viewport: { width: 1280, height: 900 },
-    });
+    browser = await launch();
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(timeout);
     page = await context.newPage();
     page.on('request', request => requests.push(request.url()));
@@ -90,7 +79,9 @@ test('the page is served under a Content-Security-Policy without unsafe sources'
 });
 
 test('lists every route of the OpenAPI document', async () => {
-    const spec = await (await page.request.get(new URL('openapi.json', docsUrl).href)).json();
+    // Fetched by the page itself, as Swagger UI did: same origin, same certificate trust.
+    const spec = await page.evaluate(url => fetch(url).then(response => response.json()),
+                                     new URL('openapi.json', docsUrl).href);
     const documented = Object.entries(spec.paths)
         .flatMap(([path, item]) => Object.keys(item).filter(key => key !== 'parameters')
             .map(method => `${method.toUpperCase()} ${path}`))
