@@ -34,8 +34,8 @@ before(async () => {
     // Every Content-Security-Policy violation, collected in the page before any of its scripts runs.
     await page.addInitScript(() => {
         window.cspViolations = [];
-        document.addEventListener('securitypolicyviolation', e =>
-            window.cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));
+        document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(
+            `${e.violatedDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));
     });
     const response = await page.goto(docsUrl.href);
     assert.equal(response.status(), 200, `GET ${docsUrl}`);

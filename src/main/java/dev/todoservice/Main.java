@@ -168,7 +168,7 @@ public final class Main {
     }
 
     /**
-     * The public routing: request log and metrics, error bodies, the API services, and closing the pool when the
+     * The public routing: request log and metrics, CORS, error bodies, the API services, and closing the pool when the
      * server stops.
      *
      * @param routing the routing builder

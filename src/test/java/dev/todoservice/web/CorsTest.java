@@ -86,8 +86,8 @@ class CorsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://app.example.com.evil.net", "http://app.example.com", "https://app.example.com:8443",
-                            "null", "https://APP.example.com"})
+    @ValueSource(strings = {"https://app.example.com.evil.net", "http://app.example.com",
+                            "https://app.example.com:8443", "null", "https://APP.example.com"})
     void originsMatchExactlyAsBrowsersSendThem(String origin) {
         assertThat(preflight(api, "/hello", origin, "GET").status(), is(403));
         assertThat(getFrom(api, "/hello", origin).header("Access-Control-Allow-Origin"), is(nullValue()));

@@ -30,8 +30,8 @@ import static org.hamcrest.Matchers.startsWith;
 class OpenApiTest {
 
     /** Routes that serve the documentation itself, deliberately not in it. */
-    private static final Set<String> DOCUMENTATION_ROUTES = Set.of("GET /openapi.json", "GET /docs", "GET /docs/init.js",
-                                                                 "GET /docs/{file}");
+    private static final Set<String> DOCUMENTATION_ROUTES =
+            Set.of("GET /openapi.json", "GET /docs", "GET /docs/init.js", "GET /docs/{file}");
     private static TestApp app;
     private final ApiClient api;
 
