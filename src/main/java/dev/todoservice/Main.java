@@ -13,12 +13,14 @@ import dev.todoservice.db.DatabaseStartup;
 import dev.todoservice.db.Migrations;
 import dev.todoservice.logging.LogSetup;
 import dev.todoservice.logging.ShutdownSafeLogManager;
+import dev.todoservice.web.Cors;
 import dev.todoservice.web.ErrorHandling;
 import dev.todoservice.web.JsonDirectHandler;
 import dev.todoservice.web.RequestLogFilter;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
+import io.helidon.cors.CrossOriginConfig;
 import io.helidon.http.DirectHandler;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.ListenerConfig;
@@ -176,12 +178,14 @@ public final class Main {
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
-                .addFeature(OpenApiFeature.builder().manager(app.openApi()).build())
+                // Helidon's default CORS for /openapi answers any origin; the documentation is same-origin (web/Cors).
+                .addFeature(OpenApiFeature.builder().manager(app.openApi())
+                                    .cors(CrossOriginConfig.builder().enabled(false).build()).build())
                 .routing(routing -> routing(routing, app));
     }
 
     /**
-     * The public routing: request log and metrics, error bodies, the API services, and closing the pool when the
+     * The public routing: request log and metrics, CORS, error bodies, the API services, and closing the pool when the
      * server stops.
      *
      * @param routing the routing builder
@@ -189,7 +193,8 @@ public final class Main {
      */
     public static void routing(HttpRouting.Builder routing, Application app) {
         routing.addFilter(new RequestLogFilter(app.settings().trustedProxies(), app.drain()))
-                .addFilter(app.limits());
+                .addFilter(app.limits())
+                .addFilter(new Cors(app.settings().corsAllowedOrigins()));
         ErrorHandling.register(routing);
         app.services().forEach(routing::register);
         routing.register(new HttpService() {
