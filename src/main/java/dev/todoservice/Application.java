@@ -23,12 +23,16 @@ import dev.todoservice.todos.TodoService;
 import dev.todoservice.users.UserRepository;
 import dev.todoservice.users.UserService;
 import dev.todoservice.web.DocsService;
+import dev.todoservice.web.ConnectionDeadlines;
 import dev.todoservice.web.Drain;
 import dev.todoservice.web.OpenApiDocument;
+import dev.todoservice.web.ReadinessGauge;
+import dev.todoservice.web.RequestLimits;
 import dev.todoservice.web.RootService;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http1.Http1Config;
 
 /**
  * The service's collaborators, wired by hand: database access, security, and the HTTP services of the API.
@@ -38,6 +42,9 @@ import io.helidon.webserver.http.HttpService;
  * @param readiness the database readiness check
  * @param drain     in-flight requests and shutdown state
  * @param openApi   the OpenAPI document
+ * @param http1     the public listener's HTTP/1.1 settings, with its header and body deadlines
+ * @param deadlines the header and body deadlines of public connections
+ * @param limits    request limits of the public listener
  * @param services  the HTTP services of the public API, in routing order
  */
 public record Application(Settings settings,
@@ -45,6 +52,9 @@ public record Application(Settings settings,
                           HealthCheck readiness,
                           Drain drain,
                           OpenApiDocument openApi,
+                          Http1Config http1,
+                          ConnectionDeadlines deadlines,
+                          RequestLimits limits,
                           List<HttpService> services) {
 
     /**
@@ -61,24 +71,34 @@ public record Application(Settings settings,
                                                    pool::evictAll);
         HealthCheck readiness = new DatabaseReadiness(database, Duration.ofSeconds(2));
 
-        Settings.Limits limits = settings.limits();
+        Settings.Limits appLimits = settings.limits();
         UserRepository users = new UserRepository(database, clock);
-        TodoRepository todos = new TodoRepository(database, clock, limits.todoQuota());
-        PasswordHasher hasher = new PasswordHasher(limits.hashThreads(), limits.hashQueue(), limits.hashMaxWait());
-        Throttle throttle = new Throttle(limits.throttleIpPerMinute(), limits.throttleAccountPerMinute(),
-                                         limits.throttleMaxEntries(), clock);
+        TodoRepository todos = new TodoRepository(database, clock, appLimits.todoQuota());
+        PasswordHasher hasher = new PasswordHasher(appLimits.hashThreads(), appLimits.hashQueue(),
+                                                   appLimits.hashMaxWait());
+        Throttle throttle = new Throttle(appLimits.throttleIpPerMinute(), appLimits.throttleAccountPerMinute(),
+                                         appLimits.throttleMaxEntries(), clock);
         TokenService tokens = new TokenService(settings.secretKey(), settings.algorithm(), settings.tokenLifetime(),
-                                               limits.sessionMaxAge(), clock);
+                                               appLimits.sessionMaxAge(), clock);
         Authenticator authenticator = new Authenticator(tokens, users);
         OpenApiDocument openApi = new OpenApiDocument(settings.rootPath());
 
         List<HttpService> services = List.of(
                 new RootService(),
-                new UserService(users, hasher, authenticator, throttle, limits.usersListPublic()),
+                new UserService(users, hasher, authenticator, throttle, appLimits.usersListPublic()),
                 new AuthService(users, hasher, tokens, authenticator, throttle),
                 new TodoService(todos, authenticator),
                 new DocsService(openApi, swaggerUiVersion()));
-        return new Application(settings, database, readiness, new Drain().withMetric(), openApi, services);
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(settings.headerTimeout(), settings.bodyTimeout());
+        Http1Config http1 = Http1Config.builder()
+                .config(config.get("http-1-1"))
+                .addReceiveListener(deadlines)
+                .build();
+        RequestLimits limits = new RequestLimits(settings.trustedProxies(), deadlines, settings.bodyBufferBytes(),
+                                                 Duration.ofSeconds(1));
+        Drain drain = new Drain().withMetric();
+        ReadinessGauge.register(List.of(readiness, drain));
+        return new Application(settings, database, readiness, drain, openApi, http1, deadlines, limits, services);
     }
 
     private static String swaggerUiVersion() {

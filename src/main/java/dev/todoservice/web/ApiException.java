@@ -15,6 +15,7 @@ public class ApiException extends RuntimeException {
 
     private final Status status;
     private final Duration retryAfter;
+    private final boolean closeConnection;
 
     /**
      * Creates the exception.
@@ -23,13 +24,26 @@ public class ApiException extends RuntimeException {
      * @param detail the contract's message
      */
     public ApiException(Status status, String detail) {
-        this(status, detail, null);
+        this(status, detail, null, false);
     }
 
-    private ApiException(Status status, String detail, Duration retryAfter) {
+    private ApiException(Status status, String detail, Duration retryAfter, boolean closeConnection) {
         super(detail, null, false, false);
         this.status = status;
         this.retryAfter = retryAfter;
+        this.closeConnection = closeConnection;
+    }
+
+    /**
+     * An answer after which the connection is closed: the request's body was not (fully) read, so the connection
+     * cannot carry another request.
+     *
+     * @param status HTTP status to answer
+     * @param detail the contract's message
+     * @return the exception
+     */
+    public static ApiException closing(Status status, String detail) {
+        return new ApiException(status, detail, null, true);
     }
 
     /**
@@ -39,7 +53,7 @@ public class ApiException extends RuntimeException {
      * @return the exception
      */
     public static ApiException tooManyRequests(Duration retryAfter) {
-        return new ApiException(TOO_MANY_REQUESTS, "Too many requests", retryAfter);
+        return new ApiException(TOO_MANY_REQUESTS, "Too many requests", retryAfter, false);
     }
 
     /**
@@ -49,7 +63,7 @@ public class ApiException extends RuntimeException {
      * @return the exception
      */
     public static ApiException unavailable(Duration retryAfter) {
-        return new ApiException(Status.SERVICE_UNAVAILABLE_503, "Service Unavailable", retryAfter);
+        return new ApiException(Status.SERVICE_UNAVAILABLE_503, "Service Unavailable", retryAfter, false);
     }
 
     /**
@@ -59,6 +73,15 @@ public class ApiException extends RuntimeException {
      */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * Whether the answer closes the connection.
+     *
+     * @return true for {@link #closing}
+     */
+    public boolean closeConnection() {
+        return closeConnection;
     }
 
     /**

@@ -11,11 +11,11 @@ import io.helidon.metrics.api.Metrics;
 
 /**
  * Graceful shutdown bookkeeping: counts requests in flight and, once draining starts, reports not ready and asks
- * HTTP/1.1 clients to close their connections.
+ * clients to close their connections.
  * <p>
- * Helidon 4.1 waits its whole shutdown grace period for an idle HTTP/2 connection (Caddy keeps one open to the
- * app), so the service first waits here until no request is in flight and only then stops the server with a short
- * grace period.
+ * On SIGTERM the listeners stay open while requests in flight finish: a proxy that has not yet seen readiness go
+ * DOWN still gets answers instead of refused connections. Only then does the server stop, closing idle connections
+ * at once (Helidon 4.5 interrupts them; 4.1 waited its whole grace period on an idle HTTP/2 connection).
  */
 public final class Drain implements HealthCheck {
 
@@ -79,11 +79,25 @@ public final class Drain implements HealthCheck {
      * @return the number of requests still in flight when the wait ended (0 when drained)
      */
     public int awaitIdle(Duration timeout) {
+        return awaitIdle(Duration.ZERO, timeout);
+    }
+
+    /**
+     * Starts draining, keeps serving for a while even when idle (proxies check readiness only every few seconds and
+     * keep sending until they notice), then waits until no request is in flight.
+     *
+     * @param notBefore how long to keep serving at least
+     * @param timeout   the longest wait in all
+     * @return the number of requests still in flight when the wait ended (0 when drained)
+     */
+    public int awaitIdle(Duration notBefore, Duration timeout) {
         draining = true;
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long earliest = start + notBefore.toNanos();
+        long deadline = start + timeout.toNanos();
         synchronized (lock) {
-            while (inFlight > 0) {
-                long remaining = deadline - System.nanoTime();
+            while (inFlight > 0 || System.nanoTime() - earliest < 0) {
+                long remaining = (inFlight > 0 ? deadline : Math.min(earliest, deadline)) - System.nanoTime();
                 if (remaining <= 0) {
                     break;
                 }

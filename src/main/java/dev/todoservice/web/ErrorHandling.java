@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 import dev.todoservice.db.DatabaseUnavailableException;
 import dev.todoservice.db.StatementTimeoutException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
@@ -46,9 +47,16 @@ public final class ErrorHandling {
         if (e.status() == Status.UNAUTHORIZED_401) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
-        // Whole seconds, rounded up: a client that waits exactly this long is let in.
-        e.retryAfter().ifPresent(wait -> res.header(HeaderNames.RETRY_AFTER,
-                                                    Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+        if (e.retryAfter().isPresent()) {
+            // Whole seconds, rounded up: a client that waits exactly this long is let in.
+            res.header(HeaderNames.RETRY_AFTER,
+                       Long.toString(Math.max(1, (e.retryAfter().get().toMillis() + 999) / 1000)));
+        } else if (e.status() == Status.SERVICE_UNAVAILABLE_503) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
+        }
+        if (e.closeConnection()) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+        }
         Json.detail(req, res, e.status(), e.detail());
     }
 
