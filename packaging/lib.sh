@@ -73,3 +73,10 @@ pg_throwaway_stop() {
         as_postgres "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     fi
 }
+
+# seconds_since START: seconds, with two decimals, since START (a `date +%s%N` value).
+seconds_since() {
+    local start=$1 now
+    now=$(date +%s%N)
+    printf '%d.%02d\n' $(((now - start) / 1000000000)) $(((now - start) % 1000000000 / 10000000))
+}
