@@ -55,6 +55,8 @@ def h2load(title, url, seconds, clients, token=None, data=None, rps=None, count=
     """Runs h2load and returns req/s, p50 and p99 in ms (from its per-request log) and the share of 2xx."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = ["h2load", "-c", str(clients), "-m", "1", "--log-file", f"{tmp}/log"]
+        if url.startswith("http://"):
+            cmd.append("--h1")  # the app itself serves HTTP/1.1 only
         cmd += ["-n", str(count)] if count else ["-D", str(seconds), "--warm-up-time", "1"]
         if token:
             cmd += ["-H", f"authorization: Bearer {token}"]
@@ -249,16 +251,16 @@ def run(quick, seconds, reps, clients, java_home, today, results_dir, report):
     scenarios = {
         "pgbench -S (select-only)": lambda: {"rps": pgbench("pgbench -S", stack, "pgbench_ref", seconds, clients,
                                                             select_only=True)},
-        "GET /todos/?limit=10 direct h2c": lambda: h2load("todos direct", direct_todos, seconds, clients, token),
+        "GET /todos/?limit=10 direct": lambda: h2load("todos direct", direct_todos, seconds, clients, token),
         "GET /todos/?limit=10 via Caddy (h2, TLS)": lambda: h2load("todos caddy", caddy_todos, seconds, clients,
                                                                    token),
-        "GET /hello direct h2c": lambda: h2load("hello direct", f"{stack.app}/hello", seconds, clients),
+        "GET /hello direct": lambda: h2load("hello direct", f"{stack.app}/hello", seconds, clients),
         "GET /hello via Caddy (h2, TLS)": lambda: h2load("hello caddy", f"{stack.https}/api/hello", seconds, clients),
         "pgbench INSERT todos": lambda: {"rps": pgbench("pgbench insert", stack, "todo", seconds, clients,
                                                         script=str(insert_script))},
-        "POST /todos/ direct h2c": lambda: h2load("post direct", f"{stack.app}/todos/", seconds, clients, token,
+        "POST /todos/ direct": lambda: h2load("post direct", f"{stack.app}/todos/", seconds, clients, token,
                                                   post_body),
-        "POST /auth/token direct h2c": lambda: h2load("login direct", f"{stack.app}/auth/token", seconds, clients,
+        "POST /auth/token direct": lambda: h2load("login direct", f"{stack.app}/auth/token", seconds, clients,
                                                       None, login_body),
     }
     runs = {name: [] for name in scenarios}
@@ -279,7 +281,7 @@ def run(quick, seconds, reps, clients, java_home, today, results_dir, report):
     # Fixed-rate latency: half of what the slower path (through Caddy) sustained, spread over the clients.
     rate = max(1, int(median("GET /todos/?limit=10 via Caddy (h2, TLS)") / 2 / clients))
     fixed = {
-        "direct h2c": h2load("fixed rate direct", direct_todos, seconds * 2, clients, token, rps=rate),
+        "direct": h2load("fixed rate direct", direct_todos, seconds * 2, clients, token, rps=rate),
         "via Caddy": h2load("fixed rate caddy", caddy_todos, seconds * 2, clients, token, rps=rate),
     }
 
@@ -299,7 +301,7 @@ def write_chart(path, runs, median):
         return None
     with tempfile.NamedTemporaryFile("w", suffix=".dat", delete=False) as data:
         for i, name in enumerate(names):
-            label = name.replace(" (h2, TLS)", "").replace("?limit=10", "").replace(" h2c", "")
+            label = name.replace(" (h2, TLS)", "").replace("?limit=10", "")
             data.write(f'{i} "{label}" {median(name):.1f} {median(name, "p50"):.2f} {median(name, "p99"):.2f}\n')
     script = f"""
 set terminal pngcairo size 1200,650 font ",10"
@@ -335,7 +337,7 @@ def write_report(path, chart, v):
         "h2load": sh(["h2load", "--version"]).strip(),
         "todo-service": Path(v["release"]).name,
     }
-    todos_direct = median("GET /todos/?limit=10 direct h2c")
+    todos_direct = median("GET /todos/?limit=10 direct")
     select_tps = median("pgbench -S (select-only)")
     lines = [
         f"# Benchmarks {v['today']}{' (quick run: not for reporting)' if v['quick'] else ''}",
@@ -358,13 +360,13 @@ def write_report(path, chart, v):
               f"| API vs database: `GET /todos/?limit=10` req/s ÷ `pgbench -S` TPS | "
               f"{todos_direct / select_tps:.2f} |",
               f"| API vs database: `POST /todos/` req/s ÷ pgbench INSERT TPS | "
-              f"{median('POST /todos/ direct h2c') / median('pgbench INSERT todos'):.2f} |",
+              f"{median('POST /todos/ direct') / median('pgbench INSERT todos'):.2f} |",
               f"| proxy cost, throughput: via Caddy ÷ direct (`GET /todos/`) | "
               f"{median('GET /todos/?limit=10 via Caddy (h2, TLS)') / todos_direct:.2f} |",
               f"| proxy cost, p99: via Caddy ÷ direct (`GET /todos/`) | "
-              f"{median('GET /todos/?limit=10 via Caddy (h2, TLS)', 'p99') / median('GET /todos/?limit=10 direct h2c', 'p99'):.2f} |",
+              f"{median('GET /todos/?limit=10 via Caddy (h2, TLS)', 'p99') / median('GET /todos/?limit=10 direct', 'p99'):.2f} |",
               f"| framework floor: `GET /hello` via Caddy ÷ direct | "
-              f"{median('GET /hello via Caddy (h2, TLS)') / median('GET /hello direct h2c'):.2f} |",
+              f"{median('GET /hello via Caddy (h2, TLS)') / median('GET /hello direct'):.2f} |",
               f"| start-up: jlink + AOT cache ÷ `java -jar` | "
               f"{v['startup_median']['jlink runtime + AOT cache'] / v['startup_median']['java -jar (full JDK 25)']:.2f} |",
               "", "## Throughput and latency (medians)", "",
@@ -397,7 +399,7 @@ def write_report(path, chart, v):
               f"{select_tps / v['round_trips']['GET /todos/?limit=10'][0]:.0f} req/s for `GET /todos/`, measured "
               f"{todos_direct:.0f}.", "", "## Login cost", "",
               f"`POST /auth/token` (Argon2id m=19 MiB, t=2, p=1, the OWASP minimum; one hash per login): "
-              f"{median('POST /auth/token direct h2c'):.0f} req/s, p99 {median('POST /auth/token direct h2c', 'p99'):.0f} ms "
+              f"{median('POST /auth/token direct'):.0f} req/s, p99 {median('POST /auth/token direct', 'p99'):.0f} ms "
               f"at concurrency {v['clients']}.", "", "## Start-up", "",
               "Process spawn to the first 200 from `/observe/health/ready` (PostgreSQL on loopback, migrations already "
               "applied), polled every 5 ms from the measuring process; variants interleaved.", "",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The production topology on loopback, without containers: a throw-away PostgreSQL cluster (Debian's packages), the
 # jlink release (packaging/build-release.sh) and Caddy with the repository's Caddyfile (HTTPS from its local CA,
-# HTTP/2 to clients, h2c to the app). Used by the benchmarks and drills under bench/.
+# HTTP/2 to clients, HTTP/1.1 to the app). Used by the benchmarks and drills under bench/.
 #
 #   packaging/local-stack.sh up                 build the release if there is none, start all three, wait until ready
 #   packaging/local-stack.sh down               stop all three and delete the state (database included)

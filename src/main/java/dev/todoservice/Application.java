@@ -22,12 +22,15 @@ import dev.todoservice.todos.TodoService;
 import dev.todoservice.users.UserRepository;
 import dev.todoservice.users.UserService;
 import dev.todoservice.web.DocsService;
+import dev.todoservice.web.ConnectionDeadlines;
 import dev.todoservice.web.Drain;
 import dev.todoservice.web.OpenApiDocument;
+import dev.todoservice.web.RequestLimits;
 import dev.todoservice.web.RootService;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheck;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http1.Http1Config;
 
 /**
  * The service's collaborators, wired by hand: database access, security, and the HTTP services of the API.
@@ -37,6 +40,9 @@ import io.helidon.webserver.http.HttpService;
  * @param readiness the database readiness check
  * @param drain     in-flight requests and shutdown state
  * @param openApi   the OpenAPI document
+ * @param http1     the public listener's HTTP/1.1 settings, with its header and body deadlines
+ * @param deadlines the header and body deadlines of public connections
+ * @param limits    request limits of the public listener
  * @param services  the HTTP services of the public API, in routing order
  */
 public record Application(Settings settings,
@@ -44,6 +50,9 @@ public record Application(Settings settings,
                           HealthCheck readiness,
                           Drain drain,
                           OpenApiDocument openApi,
+                          Http1Config http1,
+                          ConnectionDeadlines deadlines,
+                          RequestLimits limits,
                           List<HttpService> services) {
 
     /**
@@ -74,7 +83,15 @@ public record Application(Settings settings,
                 new AuthService(users, hasher, tokens, authenticator),
                 new TodoService(todos, authenticator),
                 new DocsService(openApi, swaggerUiVersion()));
-        return new Application(settings, database, readiness, new Drain().withMetric(), openApi, services);
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(settings.headerTimeout(), settings.bodyTimeout());
+        Http1Config http1 = Http1Config.builder()
+                .config(config.get("http-1-1"))
+                .addReceiveListener(deadlines)
+                .build();
+        RequestLimits limits = new RequestLimits(settings.trustedProxies(), deadlines, settings.bodyBufferBytes(),
+                                                 Duration.ofSeconds(1));
+        return new Application(settings, database, readiness, new Drain().withMetric(), openApi, http1, deadlines,
+                               limits, services);
     }
 
     private static String swaggerUiVersion() {

@@ -105,12 +105,7 @@ public final class Main {
         }
 
         Application app = Application.create(settings, config, Clock.systemUTC());
-        WebServer server = WebServer.builder()
-                .config(config.get("server"))
-                .update(builder -> setup(builder, app))
-                .shutdownHook(false)
-                .build()
-                .start();
+        WebServer server = start(config, app);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, app, log), "graceful-shutdown"));
         log.info("Listening on http://" + config.get("server.host").asString().orElse("127.0.0.1") + ":" + server.port()
                          + " (API, docs at /docs), admin on http://" + settings.adminHost() + ":"
@@ -130,6 +125,23 @@ public final class Main {
     }
 
     /**
+     * Starts the server: the {@code server} section of the configuration, then the application's listeners, protocol
+     * and routing.
+     *
+     * @param config the application configuration
+     * @param app    the wired application
+     * @return the running server (stopped by the caller; no JVM shutdown hook of Helidon's own)
+     */
+    public static WebServer start(Config config, Application app) {
+        return WebServer.builder()
+                .config(config.get("server"))
+                .update(builder -> setup(builder, app))
+                .shutdownHook(false)
+                .build()
+                .start();
+    }
+
+    /**
      * Applies the application to a server: ports, the admin listener, error bodies, observability, OpenAPI and
      * routing. Tests call this with their own settings, database and clock.
      *
@@ -137,18 +149,18 @@ public final class Main {
      * @param app    the wired application
      */
     public static void setup(WebServerConfig.Builder server, Application app) {
-        DirectHandlers directHandlers = DirectHandlers.builder()
-                .addHandler(DirectHandler.EventType.BAD_REQUEST, new JsonDirectHandler())
-                .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, new JsonDirectHandler())
-                .addHandler(DirectHandler.EventType.INTERNAL_ERROR, new JsonDirectHandler())
-                .addHandler(DirectHandler.EventType.OTHER, new JsonDirectHandler())
-                .build();
+        DirectHandlers.Builder directHandlers = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            directHandlers.addHandler(type, new JsonDirectHandler());
+        }
         server.port(app.settings().port())
-                .directHandlers(directHandlers)
+                .protocols(List.of(app.http1()))
+                .directHandlers(directHandlers.build())
                 .putSocket(ADMIN_SOCKET, ListenerConfig.builder()
                         .host(app.settings().adminHost())
                         .port(app.settings().adminPort())
                         .shutdownGracePeriod(Duration.ofSeconds(1))
+                        .maxTcpConnections(64)
                         .build())
                 .addFeature(ObserveFeature.builder()
                                     .sockets(List.of(ADMIN_SOCKET))
@@ -171,7 +183,8 @@ public final class Main {
      * @param app     the wired application
      */
     public static void routing(HttpRouting.Builder routing, Application app) {
-        routing.addFilter(new RequestLogFilter(app.settings().trustedProxies(), app.drain()));
+        routing.addFilter(new RequestLogFilter(app.settings().trustedProxies(), app.drain()))
+                .addFilter(app.limits());
         ErrorHandling.register(routing);
         app.services().forEach(routing::register);
         routing.register(new HttpService() {
@@ -183,6 +196,7 @@ public final class Main {
             @Override
             public void afterStop() {
                 app.database().close();
+                app.deadlines().close();
                 Logger.getLogger(Main.class.getName()).info("Stopped; database pool closed");
             }
         });

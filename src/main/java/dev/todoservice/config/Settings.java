@@ -40,6 +40,9 @@ import io.helidon.config.Config;
  * @param logLevel         root log level
  * @param jsonLogs         JSON lines when true, text otherwise
  * @param trustedProxies   peers whose forwarded headers are believed
+ * @param headerTimeout    longest time from a request line to the end of its headers
+ * @param bodyTimeout      longest time from the end of the headers to the end of the body
+ * @param bodyBufferBytes  the most request body bytes held at once
  */
 public record Settings(AppEnvironment environment,
                        int port,
@@ -58,7 +61,10 @@ public record Settings(AppEnvironment environment,
                        String rootPath,
                        Level logLevel,
                        boolean jsonLogs,
-                       TrustedProxies trustedProxies) {
+                       TrustedProxies trustedProxies,
+                       Duration headerTimeout,
+                       Duration bodyTimeout,
+                       int bodyBufferBytes) {
 
     private static final int MIN_SECRET_BYTES = 32;
 
@@ -136,7 +142,7 @@ public record Settings(AppEnvironment environment,
                                     .or(database::password)
                                     .orElse(""),
                             integer(required.apply("DB_POOL_SIZE"), "DB_POOL_SIZE", 1, 1000),
-                            Duration.ofSeconds(integer(required.apply("DB_WAIT_SECONDS"), "DB_WAIT_SECONDS", 0, 86_400)),
+                            seconds(required.apply("DB_WAIT_SECONDS"), "DB_WAIT_SECONDS", 0, 86_400),
                             bool(required.apply("MIGRATE_ON_START"), "MIGRATE_ON_START"),
                             secret,
                             generated,
@@ -146,7 +152,10 @@ public record Settings(AppEnvironment environment,
                             rootPath(value.apply("ROOT_PATH").orElse("")),
                             logLevel(required.apply("LOG_LEVEL")),
                             logFormat.equals("json"),
-                            trustedProxies(required.apply("TRUSTED_PROXIES")));
+                            trustedProxies(required.apply("TRUSTED_PROXIES")),
+                            seconds(required.apply("REQUEST_HEADER_TIMEOUT_SECONDS"), "REQUEST_HEADER_TIMEOUT_SECONDS", 1, 600),
+                            seconds(required.apply("REQUEST_BODY_TIMEOUT_SECONDS"), "REQUEST_BODY_TIMEOUT_SECONDS", 1, 3600),
+                            integer(required.apply("REQUEST_BODY_BUFFER_MB"), "REQUEST_BODY_BUFFER_MB", 1, 1024) << 20);
     }
 
     /**
@@ -171,6 +180,10 @@ public record Settings(AppEnvironment environment,
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read credential " + file, e);
         }
+    }
+
+    private static Duration seconds(String value, String name, int min, int max) {
+        return Duration.ofSeconds(integer(value, name, min, max));
     }
 
     private static int port(String value, String name) {

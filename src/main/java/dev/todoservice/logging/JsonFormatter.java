@@ -1,7 +1,5 @@
 package dev.todoservice.logging;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,13 +21,11 @@ public final class JsonFormatter extends Formatter {
         line.put("ts", Instant.ofEpochMilli(record.getMillis()).toString());
         line.put("level", Levels.name(record.getLevel()));
         line.put("logger", record.getLoggerName());
-        line.put("msg", formatMessage(record));
+        line.put("msg", Levels.message(this, record));
         Levels.fields(record).forEach(line::putIfAbsent);
         line.put("thread", Thread.currentThread().getName());
         if (record.getThrown() != null) {
-            StringWriter trace = new StringWriter();
-            record.getThrown().printStackTrace(new PrintWriter(trace));
-            line.put("error", trace.toString());
+            line.put("error", Levels.trace(record.getThrown()));
         }
         return new String(Json.bytes(line), StandardCharsets.UTF_8) + System.lineSeparator();
     }

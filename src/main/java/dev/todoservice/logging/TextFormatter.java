@@ -1,7 +1,5 @@
 package dev.todoservice.logging;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -24,13 +22,11 @@ public final class TextFormatter extends Formatter {
                 .append(' ')
                 .append(shortName(record.getLoggerName()))
                 .append(": ")
-                .append(formatMessage(record));
+                .append(Levels.message(this, record));
         Levels.fields(record).forEach((key, value) -> line.append(' ').append(key).append('=').append(value));
         line.append(System.lineSeparator());
         if (record.getThrown() != null) {
-            StringWriter trace = new StringWriter();
-            record.getThrown().printStackTrace(new PrintWriter(trace));
-            line.append(trace);
+            line.append(Levels.trace(record.getThrown()));
         }
         return line.toString();
     }

@@ -8,6 +8,7 @@ import io.helidon.http.Status;
 public class ApiException extends RuntimeException {
 
     private final Status status;
+    private final boolean closeConnection;
 
     /**
      * Creates the exception.
@@ -16,8 +17,34 @@ public class ApiException extends RuntimeException {
      * @param detail the contract's message
      */
     public ApiException(Status status, String detail) {
+        this(status, detail, false);
+    }
+
+    private ApiException(Status status, String detail, boolean closeConnection) {
         super(detail, null, false, false);
         this.status = status;
+        this.closeConnection = closeConnection;
+    }
+
+    /**
+     * An answer after which the connection is closed: the request's body was not (fully) read, so the connection
+     * cannot carry another request.
+     *
+     * @param status HTTP status to answer
+     * @param detail the contract's message
+     * @return the exception
+     */
+    public static ApiException closing(Status status, String detail) {
+        return new ApiException(status, detail, true);
+    }
+
+    /**
+     * Whether the answer closes the connection.
+     *
+     * @return true for {@link #closing}
+     */
+    public boolean closeConnection() {
+        return closeConnection;
     }
 
     /**

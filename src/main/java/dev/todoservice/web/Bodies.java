@@ -2,7 +2,6 @@ package dev.todoservice.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -11,10 +10,12 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -105,14 +106,32 @@ public final class Bodies {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
+        Optional<ConnectionDeadlines.Deadline> deadline = req.context().get(ConnectionDeadlines.Deadline.class);
         try (InputStream in = req.content().inputStream()) {
             byte[] bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
-                throw new ApiException(Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body too large");
+                throw ApiException.closing(Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body too large");
             }
             return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (ApiException e) {
+            throw e;
+        } catch (RequestException e) {
+            if (e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
+                throw ApiException.closing(Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body too large");
+            }
+            throw unreadable(deadline);
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(deadline);
+        } finally {
+            deadline.ifPresent(ConnectionDeadlines.Deadline::disarm);
         }
+    }
+
+    private static ApiException unreadable(Optional<ConnectionDeadlines.Deadline> deadline) {
+        if (deadline.isPresent() && deadline.get().expired()) {
+            return ApiException.closing(Status.REQUEST_TIMEOUT_408, "Request body not received in time");
+        }
+        // Broken framing (e.g. a bad chunk size) or a connection that went away mid-body.
+        return ApiException.closing(Status.BAD_REQUEST_400, "Invalid request body");
     }
 }

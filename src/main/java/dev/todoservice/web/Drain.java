@@ -11,11 +11,11 @@ import io.helidon.metrics.api.Metrics;
 
 /**
  * Graceful shutdown bookkeeping: counts requests in flight and, once draining starts, reports not ready and asks
- * HTTP/1.1 clients to close their connections.
+ * clients to close their connections.
  * <p>
- * Helidon 4.1 waits its whole shutdown grace period for an idle HTTP/2 connection (Caddy keeps one open to the
- * app), so the service first waits here until no request is in flight and only then stops the server with a short
- * grace period.
+ * On SIGTERM the listeners stay open while requests in flight finish: a proxy that has not yet seen readiness go
+ * DOWN still gets answers instead of refused connections. Only then does the server stop, closing idle connections
+ * at once (Helidon 4.5 interrupts them; 4.1 waited its whole grace period on an idle HTTP/2 connection).
  */
 public final class Drain implements HealthCheck {
 

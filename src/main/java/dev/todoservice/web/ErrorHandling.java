@@ -6,6 +6,7 @@ import java.util.logging.Logger;
 
 import dev.todoservice.db.DatabaseUnavailableException;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
@@ -42,6 +43,12 @@ public final class ErrorHandling {
     private static void apiError(ServerRequest req, ServerResponse res, ApiException e) {
         if (e.status() == Status.UNAUTHORIZED_401) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (e.status() == Status.SERVICE_UNAVAILABLE_503) {
+            res.header(HeaderNames.RETRY_AFTER, "1");
+        }
+        if (e.closeConnection()) {
+            res.header(HeaderValues.CONNECTION_CLOSE);
         }
         Json.detail(req, res, e.status(), e.detail());
     }

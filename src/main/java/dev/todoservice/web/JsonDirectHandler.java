@@ -26,6 +26,9 @@ public final class JsonDirectHandler implements DirectHandler {
             case 500 -> "Internal Server Error";
             default -> status.reasonPhrase();
         };
+        if (status.code() == Status.SERVICE_UNAVAILABLE_503.code()) {
+            headers.set(HeaderNames.RETRY_AFTER, "1");
+        }
         headers.set(Json.CONTENT_TYPE);
         headers.set(HeaderNames.create(Json.REQUEST_ID), UUID.randomUUID().toString());
         headers.set(HeaderNames.create(Json.PROCESSED_TIME), "0.000000");

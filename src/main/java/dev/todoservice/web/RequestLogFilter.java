@@ -11,11 +11,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import io.helidon.common.parameters.Parameters;
-import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.RequestException;
-import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
@@ -53,7 +50,6 @@ public final class RequestLogFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        rejectNegativeContentLength(req);
         long start = System.nanoTime();
         String id = req.headers().first(REQUEST_ID).filter(RequestLogFilter::acceptableId)
                 .orElseGet(() -> UUID.randomUUID().toString());
@@ -65,8 +61,8 @@ public final class RequestLogFilter implements Filter {
         res.header(REQUEST_ID, id);
         res.header(PROCESSED_TIME, info.elapsedSeconds());
         drain.requestStarted();
-        if (drain.draining() && req.prologue().protocolVersion().startsWith("1.")) {
-            // Shutting down: HTTP/1.1 clients reconnect instead of reusing this connection (HTTP/2 has no such header).
+        if (drain.draining()) {
+            // Shutting down: clients reconnect (to another instance) instead of reusing this connection.
             res.header(HeaderNames.CONNECTION, "close");
         }
         try {
@@ -82,7 +78,10 @@ public final class RequestLogFilter implements Filter {
     }
 
     private void recordTimer(RoutingRequest req, RoutingResponse res, long nanos) {
-        String method = req.prologue().method().text();
+        // Clients choose the method: outside the standard set it is one series, as OpenTelemetry records it.
+        String method = RequestLimits.METHODS.contains(req.prologue().method().text())
+                ? req.prologue().method().text()
+                : "_OTHER";
         String route = req.context().get(Unmatched.class).isPresent() ? UNMATCHED : routeTemplate(req);
         String status = Integer.toString(res.status().code());
         // Few distinct series (routes x methods x statuses): look each up in the registry once.
@@ -114,19 +113,6 @@ public final class RequestLogFilter implements Filter {
         record.setLoggerName(ACCESS_LOG.getName());
         record.setParameters(new Object[] {fields});
         ACCESS_LOG.log(record);
-    }
-
-    // Helidon 4.1 accepts "Content-Length: -1" and then waits for a body that never comes; answer 400 and close.
-    private static void rejectNegativeContentLength(RoutingRequest req) {
-        String declared = req.headers().first(HeaderNames.CONTENT_LENGTH).orElse("0");
-        if (declared.startsWith("-")) {
-            throw RequestException.builder()
-                    .type(DirectHandler.EventType.BAD_REQUEST)
-                    .status(Status.BAD_REQUEST_400)
-                    .message("Invalid Content-Length")
-                    .setKeepAlive(false)
-                    .build();
-        }
     }
 
     /** Marker put in the request context when no route matched, so metrics do not grow a series per unknown path. */

@@ -8,6 +8,9 @@ import dev.todoservice.Application;
 import dev.todoservice.Main;
 import dev.todoservice.config.Settings;
 import dev.todoservice.logging.LogSetup;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 
 /**
@@ -56,6 +59,37 @@ public record TestApp(Application application, String database) {
         Application application = Application.create(settings, TestDatabase.config(), clock);
         Main.setup(server, application);
         return application;
+    }
+
+    /**
+     * Starts the server the way {@code Main} does (test harnesses that copy the builder would duplicate its protocol),
+     * against a fresh database.
+     *
+     * @param settingOverrides environment variables to change
+     * @param configOverrides  configuration keys to change, e.g. {@code server.idle-connection-timeout}
+     * @return the app and its running server, to stop after the tests
+     */
+    public static Running start(Map<String, String> settingOverrides, Map<String, String> configOverrides) {
+        TestDatabase databases = TestDatabase.get();
+        String database = databases.createDatabase();
+        LogSetup.configure(Level.WARNING, false);
+        Config config = Config.just(ConfigSources.create(configOverrides), ConfigSources.create(TestDatabase.config()));
+        Application application = Application.create(databases.settings(database, settingOverrides), config,
+                                                     Clock.systemUTC());
+        return new Running(new TestApp(application, database), Main.start(config, application));
+    }
+
+    /**
+     * A started app.
+     *
+     * @param app    the app
+     * @param server its server
+     */
+    public record Running(TestApp app, WebServer server) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.stop();
+        }
     }
 
     /**

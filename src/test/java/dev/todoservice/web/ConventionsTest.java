@@ -1,10 +1,6 @@
 package dev.todoservice.web;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +10,8 @@ import dev.todoservice.logging.JsonFormatter;
 import dev.todoservice.testing.ApiClient;
 import dev.todoservice.testing.ApiClient.Response;
 import dev.todoservice.testing.LogCapture;
+import dev.todoservice.testing.RawConnection;
 import dev.todoservice.testing.TestApp;
-import io.helidon.webclient.http2.Http2Client;
-import io.helidon.webclient.http2.Http2ClientProtocolConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -182,8 +177,8 @@ class ConventionsTest {
     }
 
     @Test
-    void aDeclaredBodyOverOneMebibyteIsTooLarge() throws IOException {
-        String response = raw("POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+    void aDeclaredBodyOverOneMebibyteIsTooLarge() {
+        String response = RawConnection.exchange(server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                                       + "Content-Length: 1048577\r\n\r\n");
         assertThat(response, startsWith("HTTP/1.1 413"));
         assertThat(response, containsString("{\"detail\":\"Request body too large\"}"));
@@ -203,49 +198,25 @@ class ConventionsTest {
     }
 
     @Test
-    void malformedHttpGetsAJsonBadRequest() throws IOException {
-        String response = raw("GET /hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: nope\r\n\r\n");
+    void malformedHttpGetsAJsonBadRequest() {
+        String response = RawConnection.exchange(server.port(), "GET /hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: nope\r\n\r\n");
         assertThat(response, startsWith("HTTP/1.1 400"));
         assertThat(response, containsString("{\"detail\":\"Bad Request\"}"));
     }
 
     @Test
-    void negativeContentLengthIsABadRequestNotAHang() throws IOException {
-        String response = raw("POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n");
+    void negativeContentLengthIsABadRequestNotAHang() {
+        String response = RawConnection.exchange(server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n");
         assertThat(response, startsWith("HTTP/1.1 400"));
         assertThat(response, containsString("{\"detail\":\"Bad Request\"}"));
     }
 
     @Test
-    void http2WithPriorKnowledgeIsServed() {
-        Http2Client client = Http2Client.builder()
-                .baseUri("http://localhost:" + server.port())
-                .protocolConfig(Http2ClientProtocolConfig.builder().priorKnowledge(true).build())
-                .build();
-        try (var response = client.get("/hello").request()) {
-            assertThat(response.status().code(), is(200));
-            assertThat(response.as(String.class), containsString("Hello World"));
-        }
-    }
-
-    private String raw(String request) throws IOException {
-        try (Socket socket = new Socket("localhost", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                received.write(buffer, 0, read);
-                String text = received.toString(StandardCharsets.UTF_8);
-                if (text.contains("\r\n\r\n") && text.endsWith("}")) {
-                    break;
-                }
-            }
-            return received.toString(StandardCharsets.UTF_8);
-        }
+    void chunkFramingErrorsFromATrustedProxyAreBadRequestsNotServerErrors() {
+        String response = RawConnection.exchange(server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n");
+        assertThat(response, startsWith("HTTP/1.1 400"));
+        assertThat(response, containsString("Connection: close"));
+        assertThat(response, containsString("{\"detail\":\"Invalid request body\"}"));
     }
 }
