@@ -173,3 +173,8 @@ aot_size=$(podman run --rm --network=none --entrypoint du "$IMAGE" -sm /opt/todo
 echo "image $((image_size / 1000000)) MB (stand-in debian base $(($(podman image inspect \
     docker.io/library/debian:bookworm-slim --format '{{.Size}}') / 1000000)) MB), jlink runtime $runtime_size MiB," \
     "AOT cache $aot_size MiB, container start to ready $ready_after s"
+
+echo "-- compose restore drill: packaging/backup.sh dump, drop, restore (bench/drills/compose-restore.sh)"
+start=$(date +%s%N)
+APP_IMAGE=$IMAGE bash bench/drills/compose-restore.sh
+echo "compose restore drill took $(seconds_since "$start") s"
