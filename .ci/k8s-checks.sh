@@ -101,7 +101,7 @@ broken "a malformed retention policy" components/barman-cloud-backup/objectstore
     's/retentionPolicy: "30d"/retentionPolicy: "30 days"/' "/spec/retentionPolicy: must match pattern"
 broken "an unknown field in a ServiceMonitor" components/prometheus-operator/servicemonitor.yaml \
     's/^      interval:/      intervall:/' "/spec/endpoints/0/intervall: unknown field"
-broken "an unknown field in the recovery example" components/barman-cloud-backup/recovery.example.yaml \
+broken "an unknown field in the recovery patch" overlays/production-recovery/cluster-recovery.yaml \
     's/targetTime:/targetTme:/' "recoveryTarget/targetTme: unknown field"
 broken "a writable root filesystem" base/deployment.yaml \
     's/readOnlyRootFilesystem: true/readOnlyRootFilesystem: false/' "readOnlyRootFilesystem must be true"

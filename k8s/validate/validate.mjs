@@ -2,8 +2,8 @@
 //
 //   node validate.mjs K8S_DIR
 //
-// Renders every overlay under K8S_DIR/overlays with `kubectl kustomize`, reads every *.example.yaml and the kube-play
-// fixtures as they are, and checks each object against its schema:
+// Renders every overlay under K8S_DIR/overlays with `kubectl kustomize`, reads the kube-play overlay's fixtures (played
+// as they are) too, and checks each object against its schema:
 //   - Kubernetes kinds: the kubernetes-models 5.x validators (types, enums, formats, required fields);
 //   - Gateway API kinds: @kubernetes-models/gateway-api;
 //   - CloudNativePG Cluster and ScheduledBackup, the Barman Cloud plugin's ObjectStore and the Prometheus Operator's
@@ -227,15 +227,6 @@ async function validateDocuments(label, text, deployable) {
   return failures === 0;
 }
 
-function filesNamed(dir, test, found = []) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== "node_modules") filesNamed(path, test, found);
-    else if (entry.isFile() && test(entry.name, path)) found.push(path);
-  }
-  return found;
-}
-
 let valid = true;
 const overlays = readdirSync(join(k8sDir, "overlays"), { withFileTypes: true }).filter((e) => e.isDirectory());
 for (const overlay of overlays) {
@@ -250,12 +241,11 @@ for (const overlay of overlays) {
   }
   valid = (await validateDocuments(`overlays/${overlay.name}`, rendered, !notDeployable.has(overlay.name))) && valid;
 }
-// Manifests applied by hand (examples) or by the kube-play test, outside any kustomization.
-const extra = filesNamed(k8sDir, (name, path) => name.endsWith(".example.yaml")
-  || (path.includes(join("overlays", "kube-play")) && name !== "kustomization.yaml" && name.endsWith(".yaml")));
-for (const file of extra) {
-  const deployable = !file.includes(join("overlays", "kube-play"));
-  valid = (await validateDocuments(relative(k8sDir, file), readFileSync(file, "utf8"), deployable)) && valid;
+// The PostgreSQL pod the kube-play test plays before the overlay, outside any kustomization.
+const playDir = join(k8sDir, "overlays", "kube-play");
+for (const file of readdirSync(playDir).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")) {
+  valid = (await validateDocuments(relative(k8sDir, join(playDir, file)), readFileSync(join(playDir, file), "utf8"),
+    false)) && valid;
 }
 if (!existsSync(join(k8sDir, "overlays", "production"))) {
   console.log("FAIL: no overlays/production");
