@@ -25,10 +25,9 @@ HTTP_PORT=18880 HTTPS_PORT=18843 CADDY_ADMIN_PORT=18819
 PODS=(k8s-todo-service-pod-0 k8s-todo-service-pod-1)
 WORK=$(mktemp -d /tmp/k8s-checks.XXXXXX)
 FAIL_LOG=$WORK/app.log
-CADDY_PID=""
 
 cleanup() {
-    if [[ -n $CADDY_PID ]]; then kill "$CADDY_PID" 2>/dev/null || true; fi
+    caddy_stop "$WORK/caddy"
     if [[ -f $WORK/kube-play.yaml ]]; then podman kube play --down "$WORK/kube-play.yaml" >/dev/null 2>&1 || true; fi
     podman kube play --down k8s/overlays/kube-play/postgres-pod.yaml >/dev/null 2>&1 || true
     for pod in "${PODS[@]}" k8s-todo-db-rw; do podman pod rm -f -t 0 "$pod" >/dev/null 2>&1 || true; done
@@ -174,7 +173,8 @@ done
 expect "POST /users/ on replica 0" 201 "$(curl -sS -m 10 -o /dev/null -w '%{http_code}' \
     -H 'Content-Type: application/json' \
     -d '{"username":"k8suser","email":"k8s@example.com","password":"kube-play-secret"}' "$api0/users/")"
-token1=$(curl -fsS -m 10 -d 'username=k8s@example.com&password=kube-play-secret' "$api1/auth/token" | jq -r .access_token)
+token1=$(curl -fsS -m 10 -d 'username=k8s@example.com&password=kube-play-secret' "$api1/auth/token" \
+    | jq -r .access_token)
 [[ $token1 == *.*.* ]] || die "no token from replica 1"
 pass "POST /auth/token on replica 1"
 expect "POST /todos/ on replica 0 with replica 1's token" 201 "$(curl -sS -m 10 -o /dev/null -w '%{http_code}' \
@@ -185,20 +185,9 @@ expect "GET /todos/ on replica 1 with replica 0's refreshed token" "Scale out" \
     "$(curl -fsS -m 10 -H "Authorization: Bearer $token0" "$api1/todos/" | jq -r '.todos[0].title')"
 
 echo "-- Caddy in front of both pods; one pod stopped under steady writes"
-mkdir -p "$WORK/caddy"
-# caddy_env UPSTREAM...: the environment Caddy adapts the repository's Caddyfile with, in CADDY_ENV.
-caddy_env() {
-    CADDY_ENV=(HOME="$WORK/caddy" XDG_DATA_HOME="$WORK/caddy/data" XDG_CONFIG_HOME="$WORK/caddy/config"
-        DOMAIN=localhost APP_UPSTREAMS="$*" APP_ADMIN_PORT=8081 HTTP_PORT="$HTTP_PORT" HTTPS_PORT="$HTTPS_PORT"
-        CADDY_ADMIN="127.0.0.1:$CADDY_ADMIN_PORT")
-}
-caddy_env "${ips[0]}:8080" "${ips[1]}:8080"
-env "${CADDY_ENV[@]}" caddy run --config Caddyfile --adapter caddyfile >"$WORK/caddy.log" 2>&1 &
-CADDY_PID=$!
-ca=$WORK/caddy/data/caddy/pki/authorities/local/root.crt
-https=https://localhost:$HTTPS_PORT
-caddy_serves() { [[ -s $ca ]] && curl -fsS -m 2 --cacert "$ca" -o /dev/null "$https/api/hello"; }
-await 30 caddy_serves || { tail -n 20 "$WORK/caddy.log"; fail "Caddy not serving within 30 s"; }
+caddy_dir=$WORK/caddy
+caddy_start "$caddy_dir" "$HTTP_PORT" "$HTTPS_PORT" "127.0.0.1:$CADDY_ADMIN_PORT" "${ips[0]}:8080 ${ips[1]}:8080" 8081 \
+    || { tail -n 20 "$caddy_dir/caddy.log"; fail "Caddy not serving within 30 s"; }
 pass "Caddy serves /api/hello from the pods"
 
 "$JAVA_HOME/bin/javac" -d "$WORK/drill" bench/drills/DrillClient.java
@@ -207,19 +196,19 @@ pass "Caddy serves /api/hello from the pods"
 # so the script waits), then SIGTERM to its app container, SIGKILL only after terminationGracePeriodSeconds, the
 # pod's network kept until the container has exited. Not `podman pod stop`: Podman 4.3.1 stops the infra container in
 # parallel with the others, and the pod's network vanishes while the app drains.
-caddy_env "${ips[0]}:8080"
 {
     echo "set -euo pipefail"
-    printf '%q ' env "${CADDY_ENV[@]}" caddy reload --config Caddyfile --adapter caddyfile \
-        --address "127.0.0.1:$CADDY_ADMIN_PORT"
-    printf '>>%q 2>&1\n' "$WORK/caddy.log"
-    echo "sleep 5"
+    printf 'source %q\n' "$PWD/packaging/lib.sh"
+    printf '%q ' caddy_reload "$caddy_dir" "$HTTP_PORT" "$HTTPS_PORT" "127.0.0.1:$CADDY_ADMIN_PORT" \
+        "${ips[0]}:8080" 8081
+    printf '\nsleep 5\n'
     printf '%q ' podman stop -t 30 "${PODS[1]}-app"
     echo
 } >"$WORK/delete-pod"
 stop_pod="bash $WORK/delete-pod"
 set +e
-STACK_HTTPS=$https STACK_CA=$ca STACK_APP=$api0 STACK_ADMIN=http://${ips[1]}:8081 \
+STACK_HTTPS=https://localhost:$HTTPS_PORT STACK_CA=$(caddy_ca "$caddy_dir") STACK_APP=$api0 \
+    STACK_ADMIN=http://${ips[1]}:8081 \
     timeout 120 "$JAVA_HOME/bin/java" -cp "$WORK/drill" DrillClient writes 16 8 5 "$stop_pod" >"$WORK/drill.out" 2>&1
 drill_status=$?
 set -e

@@ -38,6 +38,7 @@ import javax.net.ssl.TrustManagerFactory;
  *   java DrillClient.java writes  SECONDS WORKERS EVENT_AT "EVENT COMMAND"   writes under load, an event, verification
  *   java DrillClient.java flood   SECONDS IDLE_CONNECTIONS SLOW_CLIENTS      idle and slowloris connections vs a client
  *   java DrillClient.java hostile ROUNDS SEED                                 hostile and random input, seeded
+ *   java DrillClient.java abuse   SECONDS CONNECTIONS                         resource-exhaustion attacks at once
  * </pre>
  * Addresses come from the environment that {@code packaging/local-stack.sh env} prints (STACK_HTTPS, STACK_CA,
  * STACK_APP, STACK_ADMIN). Each mode prints "key=value" result lines and exits 1 when a rule of its drill is broken.
@@ -52,12 +53,14 @@ public final class DrillClient {
     private final String https = env("STACK_HTTPS");
     private final String app = env("STACK_APP");
     private final String admin = env("STACK_ADMIN");
+    private final SSLContext tls;
     private final HttpClient client;
     private final long t0 = System.nanoTime();
 
     private DrillClient() throws Exception {
+        tls = trusting(Path.of(env("STACK_CA")));
         client = HttpClient.newBuilder()
-                .sslContext(trusting(Path.of(env("STACK_CA"))))
+                .sslContext(tls)
                 .version(HttpClient.Version.HTTP_2)
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -72,6 +75,7 @@ public final class DrillClient {
             case "flood" -> drill.flood(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                                         Integer.parseInt(args[3]));
             case "hostile" -> drill.hostile(Integer.parseInt(args[1]), Long.parseLong(args[2]));
+            case "abuse" -> drill.abuse(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
         System.exit(ok ? 0 : 1);
@@ -98,8 +102,12 @@ public final class DrillClient {
                     String title = "w" + worker + "-" + seq;
                     long start = System.nanoTime();
                     try {
-                        HttpResponse<String> response = send(post(https + "/api/todos/", token,
-                                "{\"title\":\"" + title + "\",\"description\":\"drill\",\"state\":\"todo\"}"));
+                        // Keyed, as a careful client sends writes: the proxy may then retry it while the app restarts,
+                        // and the app answers a repeat with the first result instead of a second row.
+                        HttpResponse<String> response = send(HttpRequest.newBuilder(post(https + "/api/todos/", token,
+                                        "{\"title\":\"" + title + "\",\"description\":\"drill\",\"state\":\"todo\"}"),
+                                                                                (n, v) -> true)
+                                .header("Idempotency-Key", "drill-" + title).build());
                         if (response.statusCode() == 201) {
                             Matcher id = ID.matcher(response.body());
                             id.find();
@@ -338,6 +346,211 @@ public final class DrillClient {
         boolean ok = problems.isEmpty() && ready == 200;
         print("verdict", ok ? "pass" : "FAIL");
         return ok;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // abuse: the attacks that once exhausted the service, all at once, direct and through Caddy, while a normal client
+    // keeps working: HTTP/2 streams whose body never completes, uploads abandoned half way, a spray of made-up methods,
+    // slowloris (silent, half a header, half a body) and a login flood. Afterwards nothing may still be held.
+
+    private boolean abuse(int seconds, int connections) throws Exception {
+        String token = newUser(https + "/api");
+        AtomicBoolean running = new AtomicBoolean(true);
+        Map<String, Map<String, AtomicLong>> statuses = new ConcurrentHashMap<>();
+        URI direct = URI.create(app);
+        URI proxy = URI.create(https);
+        List<Thread> attackers = new ArrayList<>();
+        // HTTP/2 with prior knowledge, a request whose body never comes, then the connection is dropped.
+        attackers.add(attack(running, () -> tally(statuses, "h2-half-open-direct", rawStatus(direct, false, h2Preface()))));
+        // An upload abandoned half way through Caddy: Caddy must cancel it upstream.
+        attackers.add(attack(running, () -> tally(statuses, "abandoned-upload-caddy", rawStatus(proxy, true, (
+                "POST /api/users/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 4096\r\n\r\n{\"username\":").getBytes(StandardCharsets.US_ASCII)))));
+        // Made-up methods: one metrics series in all, never one per method.
+        AtomicLong sprayed = new AtomicLong();
+        for (boolean viaCaddy : new boolean[] {false, true}) {
+            attackers.add(attack(running, () -> tally(statuses, viaCaddy ? "method-spray-caddy" : "method-spray-direct",
+                    rawStatus(viaCaddy ? proxy : direct, viaCaddy, ("X" + sprayed.incrementAndGet() + " "
+                            + (viaCaddy ? "/api/hello" : "/hello") + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII)))));
+        }
+        // Wrong passwords as fast as 32 clients can send them, through Caddy (one client address).
+        for (int i = 0; i < 32; i++) {
+            attackers.add(attack(running, () -> tally(statuses, "login-flood-caddy", status(HttpRequest.newBuilder(
+                            URI.create(https + "/api/auth/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=victim%40example.com&password=guess"))
+                    .timeout(REQUEST_TIMEOUT).build()))));
+        }
+        // Slowloris: connections that send nothing, half a header or half a body, and then nothing more.
+        String[] stalls = {"", "GET /hello HTTP/1.1\r\nHost: localhost\r\nX-Slow: ",
+                           "POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                           + "Content-Length: 1000\r\n\r\n{\"user"};
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            URI target = i % 4 == 3 ? proxy : direct;
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", target.getPort()), 2000);
+            if (target == direct) {
+                socket.getOutputStream().write(stalls[i % stalls.length].getBytes(StandardCharsets.US_ASCII));
+            }
+            held.add(socket);
+        }
+        // The normal client, through Caddy.
+        List<Long> latencies = new ArrayList<>();
+        int failed = 0;
+        double end = now() + seconds;
+        while (now() < end) {
+            long start = System.nanoTime();
+            int status = status(get(https + "/api/todos/?limit=10", token));
+            if (status != 200) {
+                failed++;
+            }
+            latencies.add((System.nanoTime() - start) / 1_000_000);
+            pause(50);
+        }
+        running.set(false);
+        for (Thread attacker : attackers) {
+            attacker.join(REQUEST_TIMEOUT.toMillis());
+        }
+        // Every stalled connection must have been closed by the server: read them to their end, in parallel.
+        AtomicLong stillOpen = new AtomicLong();
+        try (var closers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Socket socket : held) {
+                closers.submit(() -> {
+                    if (!closedWithin(socket, Duration.ofSeconds(75))) {
+                        stillOpen.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+        }
+        double drained = now();
+        String active = "";
+        while (now() - drained < 15) {
+            active = metric("http_server_active_requests");
+            if (active.equals("0.0") || active.equals("0")) {
+                break;
+            }
+            pause(200);
+        }
+        String metrics = send(HttpRequest.newBuilder(URI.create(admin + "/observe/metrics"))
+                                      .timeout(REQUEST_TIMEOUT).build()).body();
+        long methodSeries = metrics.lines().filter(line -> line.startsWith("http_server_requests_seconds_count{"))
+                .map(line -> line.replaceAll(".*method=\"([^\"]*)\".*", "$1")).distinct()
+                .filter(method -> !STANDARD_METHODS.contains(method)).count();
+        Collections.sort(latencies);
+        long p99 = latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(latencies.size() * 0.99) - 1));
+        statuses.forEach((attack, counts) -> print("attack_" + attack, counts));
+        print("stalled_connections", held.size());
+        print("stalled_connections_still_open", stillOpen.get());
+        print("active_requests_after", active);
+        print("method_series_outside_standard_set", methodSeries);
+        print("normal_requests", latencies.size());
+        print("failed_requests", failed);
+        print("p50_ms", latencies.get(latencies.size() / 2));
+        print("p99_ms", p99);
+        boolean serverErrors = statuses.entrySet().stream()
+                .anyMatch(e -> e.getValue().keySet().stream().anyMatch(code -> code.startsWith("5") && !code.equals("503")));
+        boolean ok = failed == 0 && stillOpen.get() == 0 && (active.equals("0.0") || active.equals("0"))
+                && methodSeries <= 1 && !serverErrors;
+        print("verdict", ok ? "pass" : "FAIL");
+        return ok;
+    }
+
+    private static final List<String> STANDARD_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+                                                                 "OPTIONS", "TRACE", "CONNECT");
+
+    private static Thread attack(AtomicBoolean running, Runnable attempt) {
+        return Thread.ofVirtual().start(() -> {
+            while (running.get()) {
+                attempt.run();
+            }
+        });
+    }
+
+    private static void tally(Map<String, Map<String, AtomicLong>> statuses, String attack, int status) {
+        count(statuses.computeIfAbsent(attack, k -> new ConcurrentHashMap<>()), status);
+    }
+
+    private int status(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** Sends bytes (over TLS to Caddy when asked), then reads the status line; 0 when the server just closed. */
+    private int rawStatus(URI target, boolean viaTls, byte[] request) {
+        try (Socket socket = viaTls ? tlsSocket(target) : new Socket("127.0.0.1", target.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            byte[] line = new byte[12];
+            int read = socket.getInputStream().readNBytes(line, 0, 12);
+            return read < 12 ? 0 : Integer.parseInt(new String(line, 9, 3, StandardCharsets.US_ASCII));
+        } catch (java.net.SocketTimeoutException e) {
+            return -1;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private Socket tlsSocket(URI target) throws IOException {
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                .createSocket("localhost", target.getPort());
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
+    }
+
+    private static boolean closedWithin(Socket socket, Duration timeout) {
+        try (socket) {
+            socket.setSoTimeout((int) timeout.toMillis());
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            while (in.read(buffer) >= 0) {
+                // an answer (e.g. Caddy's 408) may come first; the end of the stream is what counts
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private String metric(String name) throws Exception {
+        String metrics = send(HttpRequest.newBuilder(URI.create(admin + "/observe/metrics"))
+                                      .timeout(REQUEST_TIMEOUT).build()).body();
+        return metrics.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1)).findFirst().orElse("missing");
+    }
+
+    // The HTTP/2 connection preface, empty SETTINGS, and HEADERS for POST /users/ without END_STREAM (HPACK literals).
+    private static byte[] h2Preface() {
+        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+        frames.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        frames.writeBytes(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+        java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+        for (String[] header : new String[][] {{":method", "POST"}, {":scheme", "http"}, {":path", "/users/"},
+                                               {":authority", "localhost"}, {"content-type", "application/json"}}) {
+            block.write(0);
+            block.write(header[0].length());
+            block.writeBytes(header[0].getBytes(StandardCharsets.US_ASCII));
+            block.write(header[1].length());
+            block.writeBytes(header[1].getBytes(StandardCharsets.US_ASCII));
+        }
+        int length = block.size();
+        frames.writeBytes(new byte[] {(byte) (length >> 16), (byte) (length >> 8), (byte) length, 1, 4, 0, 0, 0, 1});
+        frames.writeBytes(block.toByteArray());
+        return frames.toByteArray();
     }
 
     private static String randomQuery(Random random) {

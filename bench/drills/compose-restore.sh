@@ -59,7 +59,8 @@ INSERT INTO users (username, email, password_hash)
 SELECT 'user' || i, 'user' || i || '@example.com', 'argon2-hash-' || i FROM generate_series(1, 60) i;
 INSERT INTO todos (user_id, title, description, state, created_at, updated_at)
 SELECT u.id, format('Täsk %s of %s: ''quoted'', "double", \back 🚀', n, u.username),
-       E'line one\nline two,\ttabbed; ' || repeat('x', n), (ARRAY['draft', 'todo', 'doing', 'done', 'trash'])[1 + n % 5],
+       E'line one\nline two,\ttabbed; ' || repeat('x', n),
+       (ARRAY['draft', 'todo', 'doing', 'done', 'trash'])[1 + n % 5],
        now() - n * interval '1 minute', now()
 FROM users u, generate_series(1, 40) n;
 -- Gaps in the ids: the identity sequences must come back where they were, not at max(id).

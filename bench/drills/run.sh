@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fault drills against the local full stack (packaging/local-stack.sh): PostgreSQL restarted (fast and immediate),
-# the app restarted with SIGTERM and killed with SIGKILL behind Caddy, a connection flood with slowloris clients, and a
-# seeded hostile-input sweep. The load client (DrillClient.java) records every acknowledged write and verifies them.
+# the app restarted with SIGTERM and killed with SIGKILL behind Caddy, a connection flood with slowloris clients, a
+# seeded hostile-input sweep, and the abuse drill (resource-exhaustion attacks at once, heap compared before and
+# after). The load client (DrillClient.java) records every acknowledged write and verifies them.
 #
 #   bench/drills/run.sh [--short] [RESULTS_FILE]
 #
@@ -25,7 +26,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if $short; then seconds=14 hostile_rounds=600 flood_seconds=8; else seconds=30 hostile_rounds=4000 flood_seconds=20; fi
+if $short; then
+    seconds=14 hostile_rounds=600 flood_seconds=8 abuse_seconds=15 abuse_connections=400
+else
+    seconds=30 hostile_rounds=4000 flood_seconds=20 abuse_seconds=60 abuse_connections=2000
+fi
 
 "$stack" down
 "$stack" up
@@ -70,6 +75,25 @@ drill app-kill "[[ \$(num max_latency_ms app-kill) -lt 17000 ]]" \
     writes $((seconds + 16)) 8 4 "'$stack' app-stop KILL && sleep 17 && '$stack' app-start"
 drill flood "true" flood "$flood_seconds" 1000 50
 drill hostile "true" hostile "$hostile_rounds" 20261123
+
+# Heap in use right after a full collection, in MiB: what the process really keeps.
+heap_after_gc() {
+    local pid
+    pid=$("$stack" env | sed -n 's/^STACK_APP_PID=//p') # the drills above restarted the app
+    "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null
+    curl -fsS "$STACK_ADMIN/observe/metrics" | awk '/^memory_usedHeap_bytes/ {printf "%d", $NF / 1048576}'
+}
+heap_before=$(heap_after_gc)
+# Nothing held afterwards (connections, handlers, series), no 5xx but 503, the normal client unhurt; the heap after a
+# full collection within 32 MiB of where it started.
+drill abuse "[[ \$(num p99_ms abuse) -lt 2000 ]]" abuse "$abuse_seconds" "$abuse_connections"
+heap_after=$(heap_after_gc)
+echo "abuse: heap after full GC ${heap_before} MiB before, ${heap_after} MiB after"
+if ((heap_after - heap_before > 32)); then
+    echo "FAIL: drill abuse kept $((heap_after - heap_before)) MiB of heap" >&2
+    failed+=(abuse-heap)
+fi
+rows+=("| abuse heap after full GC | ${heap_before} -> ${heap_after} MiB | | | | | | |")
 
 if [[ -n $results ]]; then
     {

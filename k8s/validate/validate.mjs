@@ -11,8 +11,8 @@
 // Schemas alone accept unknown fields (a misspelt `readinesProbe:` is silently dropped by the API server), so an
 // unknown-field walk runs too: over the CRD schema for custom resources, and, for the models, over the fields their
 // validators actually look at (see trackReads). Pod templates of deployable overlays must also meet the Pod Security
-// "restricted" profile the namespace enforces, with a read-only root and no service account token. CEL rules (x-kubernetes-validations) and admission webhooks need a
-// cluster and are not checked.
+// "restricted" profile the namespace enforces, with a read-only root and no service account token. CEL rules
+// (x-kubernetes-validations) and admission webhooks need a cluster and are not checked.
 // Prints one line per file or overlay; exits 1 when anything is wrong.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, existsSync } from "node:fs";

@@ -25,6 +25,7 @@ import dev.todoservice.web.DocsService;
 import dev.todoservice.web.ConnectionDeadlines;
 import dev.todoservice.web.Drain;
 import dev.todoservice.web.OpenApiDocument;
+import dev.todoservice.web.ReadinessGauge;
 import dev.todoservice.web.RequestLimits;
 import dev.todoservice.web.RootService;
 import io.helidon.config.Config;
@@ -90,8 +91,9 @@ public record Application(Settings settings,
                 .build();
         RequestLimits limits = new RequestLimits(settings.trustedProxies(), deadlines, settings.bodyBufferBytes(),
                                                  Duration.ofSeconds(1));
-        return new Application(settings, database, readiness, new Drain().withMetric(), openApi, http1, deadlines,
-                               limits, services);
+        Drain drain = new Drain().withMetric();
+        ReadinessGauge.register(List.of(readiness, drain));
+        return new Application(settings, database, readiness, drain, openApi, http1, deadlines, limits, services);
     }
 
     private static String swaggerUiVersion() {

@@ -13,12 +13,14 @@ import dev.todoservice.db.DatabaseStartup;
 import dev.todoservice.db.Migrations;
 import dev.todoservice.logging.LogSetup;
 import dev.todoservice.logging.ShutdownSafeLogManager;
+import dev.todoservice.web.Cors;
 import dev.todoservice.web.ErrorHandling;
 import dev.todoservice.web.JsonDirectHandler;
 import dev.todoservice.web.RequestLogFilter;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
+import io.helidon.cors.CrossOriginConfig;
 import io.helidon.http.DirectHandler;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.ListenerConfig;
@@ -40,8 +42,9 @@ public final class Main {
 
     /** Name of the listener that serves health and metrics. */
     public static final String ADMIN_SOCKET = "admin";
-    // With the listeners' grace periods (2 s public, 1 s admin) this keeps a SIGTERM stop within 10 s.
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(7);
+    // After the shutdown delay, requests in flight get this long; with the listeners' grace periods (2 s public, 1 s
+    // admin) a SIGTERM stop takes at most the delay + 6 s.
+    private static final Duration DRAIN_AFTER_DELAY = Duration.ofSeconds(4);
 
     private Main() {
     }
@@ -113,13 +116,17 @@ public final class Main {
         return server;
     }
 
-    // SIGTERM: report not ready, let requests in flight finish, then close the listeners (idle connections go
-    // after the short listener grace period) and, through the routing's afterStop, the database pool.
+    // SIGTERM: report not ready and keep serving until proxies have noticed, let requests in flight finish, then close
+    // the listeners (idle connections at once) and, through the routing's afterStop, the database pool. Stopping the
+    // listeners while a proxy still sends would break requests it already wrote to a kept-alive connection.
     private static void stop(WebServer server, Application app, Logger log) {
-        log.info("Shutdown requested: draining requests in flight (up to " + DRAIN_TIMEOUT.toSeconds() + " s)");
-        int left = app.drain().awaitIdle(DRAIN_TIMEOUT);
+        Duration delay = app.settings().shutdownDelay();
+        Duration timeout = delay.plus(DRAIN_AFTER_DELAY);
+        log.info("Shutdown requested: not ready, serving for " + delay.toSeconds() + " s so proxies stop sending, then"
+                         + " draining requests in flight (up to " + timeout.toSeconds() + " s in all)");
+        int left = app.drain().awaitIdle(delay, timeout);
         if (left > 0) {
-            log.warning(left + " request(s) still in flight after " + DRAIN_TIMEOUT.toSeconds() + " s; stopping anyway");
+            log.warning(left + " request(s) still in flight after " + timeout.toSeconds() + " s; stopping anyway");
         }
         server.stop();
     }
@@ -171,12 +178,14 @@ public final class Main {
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
-                .addFeature(OpenApiFeature.builder().manager(app.openApi()).build())
+                // Helidon's default CORS for /openapi answers any origin; the documentation is same-origin (web/Cors).
+                .addFeature(OpenApiFeature.builder().manager(app.openApi())
+                                    .cors(CrossOriginConfig.builder().enabled(false).build()).build())
                 .routing(routing -> routing(routing, app));
     }
 
     /**
-     * The public routing: request log and metrics, error bodies, the API services, and closing the pool when the
+     * The public routing: request log and metrics, CORS, error bodies, the API services, and closing the pool when the
      * server stops.
      *
      * @param routing the routing builder
@@ -184,7 +193,8 @@ public final class Main {
      */
     public static void routing(HttpRouting.Builder routing, Application app) {
         routing.addFilter(new RequestLogFilter(app.settings().trustedProxies(), app.drain()))
-                .addFilter(app.limits());
+                .addFilter(app.limits())
+                .addFilter(new Cors(app.settings().corsAllowedOrigins()));
         ErrorHandling.register(routing);
         app.services().forEach(routing::register);
         routing.register(new HttpService() {

@@ -2,12 +2,16 @@ package dev.todoservice.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +47,9 @@ import io.helidon.config.Config;
  * @param headerTimeout    longest time from a request line to the end of its headers
  * @param bodyTimeout      longest time from the end of the headers to the end of the body
  * @param bodyBufferBytes  the most request body bytes held at once
+ * @param shutdownDelay    how long the service keeps serving, not ready, after SIGTERM before it drains and stops
+ * @param corsAllowedOrigins browser origins allowed to call the API ({@code scheme://host[:port]}), or just
+ *                         {@code *} for any; empty when cross-origin calls are not allowed
  */
 public record Settings(AppEnvironment environment,
                        int port,
@@ -64,7 +71,9 @@ public record Settings(AppEnvironment environment,
                        TrustedProxies trustedProxies,
                        Duration headerTimeout,
                        Duration bodyTimeout,
-                       int bodyBufferBytes) {
+                       int bodyBufferBytes,
+                       Duration shutdownDelay,
+                       List<String> corsAllowedOrigins) {
 
     private static final int MIN_SECRET_BYTES = 32;
 
@@ -155,7 +164,9 @@ public record Settings(AppEnvironment environment,
                             trustedProxies(required.apply("TRUSTED_PROXIES")),
                             seconds(required.apply("REQUEST_HEADER_TIMEOUT_SECONDS"), "REQUEST_HEADER_TIMEOUT_SECONDS", 1, 600),
                             seconds(required.apply("REQUEST_BODY_TIMEOUT_SECONDS"), "REQUEST_BODY_TIMEOUT_SECONDS", 1, 3600),
-                            integer(required.apply("REQUEST_BODY_BUFFER_MB"), "REQUEST_BODY_BUFFER_MB", 1, 1024) << 20);
+                            integer(required.apply("REQUEST_BODY_BUFFER_MB"), "REQUEST_BODY_BUFFER_MB", 1, 1024) << 20,
+                            seconds(required.apply("SHUTDOWN_DELAY_SECONDS"), "SHUTDOWN_DELAY_SECONDS", 0, 60),
+                            corsOrigins(value.apply("CORS_ALLOWED_ORIGINS").orElse("")));
     }
 
     /**
@@ -224,6 +235,43 @@ public record Settings(AppEnvironment environment,
     // An empty value means "use the default", so trusting nobody is spelled "none".
     private static TrustedProxies trustedProxies(String value) {
         return TrustedProxies.parse(value.equalsIgnoreCase("none") ? "" : value);
+    }
+
+    // Browsers send an Origin as scheme://host[:port], lower case, without the scheme's default port: configured
+    // values are brought into that form so that they compare equal.
+    private static List<String> corsOrigins(String value) {
+        List<String> origins = new ArrayList<>();
+        for (String entry : value.split(",")) {
+            String origin = entry.strip();
+            if (!origin.isEmpty()) {
+                origins.add(origin.equals("*") ? origin : origin(origin));
+            }
+        }
+        if (origins.contains("*") && origins.size() > 1) {
+            throw new IllegalArgumentException("CORS_ALLOWED_ORIGINS is either * alone or a list of origins, not both");
+        }
+        return List.copyOf(origins);
+    }
+
+    private static String origin(String value) {
+        String problem = "CORS_ALLOWED_ORIGINS entries must look like https://app.example.com or http://localhost:5173,"
+                + " not '" + value + "'";
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(problem);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean bare = uri.getRawPath() != null && uri.getRawPath().isEmpty() && uri.getRawQuery() == null
+                && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || !bare) {
+            throw new IllegalArgumentException(problem);
+        }
+        int defaultPort = scheme.equals("https") ? 443 : 80;
+        int port = uri.getPort();
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+                + (port == -1 || port == defaultPort ? "" : ":" + port);
     }
 
     private static Level logLevel(String value) {

@@ -79,11 +79,25 @@ public final class Drain implements HealthCheck {
      * @return the number of requests still in flight when the wait ended (0 when drained)
      */
     public int awaitIdle(Duration timeout) {
+        return awaitIdle(Duration.ZERO, timeout);
+    }
+
+    /**
+     * Starts draining, keeps serving for a while even when idle (proxies check readiness only every few seconds and
+     * keep sending until they notice), then waits until no request is in flight.
+     *
+     * @param notBefore how long to keep serving at least
+     * @param timeout   the longest wait in all
+     * @return the number of requests still in flight when the wait ended (0 when drained)
+     */
+    public int awaitIdle(Duration notBefore, Duration timeout) {
         draining = true;
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long earliest = start + notBefore.toNanos();
+        long deadline = start + timeout.toNanos();
         synchronized (lock) {
-            while (inFlight > 0) {
-                long remaining = deadline - System.nanoTime();
+            while (inFlight > 0 || System.nanoTime() - earliest < 0) {
+                long remaining = (inFlight > 0 ? deadline : Math.min(earliest, deadline)) - System.nanoTime();
                 if (remaining <= 0) {
                     break;
                 }

@@ -7,7 +7,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Registered after a path's real routes: any other method on that path is a 405 naming the allowed ones.
+ * Registered after a path's real routes: any other method on that path is a 405 naming the allowed ones, except a
+ * CORS preflight, which {@link Cors} answers with the same methods.
  */
 public final class MethodNotAllowed implements Handler {
 
@@ -29,6 +30,9 @@ public final class MethodNotAllowed implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
+        if (Cors.answerPreflight(req, res, allowed)) {
+            return;
+        }
         res.header(HeaderNames.ALLOW, allowed);
         Json.detail(req, res, Status.METHOD_NOT_ALLOWED_405, "Method Not Allowed");
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
@@ -157,6 +158,32 @@ class SettingsTest {
         Settings settings = load(env);
         assertThat(new String(settings.secretKey()), is(SECRET));
         assertThat(settings.databasePassword(), is("from-credential"));
+    }
+
+    @Test
+    void corsAllowsNoOriginByDefault() {
+        assertThat(load(production()).corsAllowedOrigins(), is(List.of()));
+    }
+
+    @Test
+    void corsOriginsAreBroughtIntoTheFormBrowsersSend() {
+        Settings settings = load(production("CORS_ALLOWED_ORIGINS",
+                                            " HTTPS://App.Example.com:443 ,http://localhost:5173,http://[::1]:80,"));
+        assertThat(settings.corsAllowedOrigins(),
+                   is(List.of("https://app.example.com", "http://localhost:5173", "http://[::1]")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "https://app.example.com/          | must look like https://app.example.com",
+            "https://app.example.com/path      | must look like https://app.example.com",
+            "app.example.com                   | must look like https://app.example.com",
+            "ftp://app.example.com             | must look like https://app.example.com",
+            "https://user@app.example.com      | must look like https://app.example.com",
+            "https://*.example.com             | must look like https://app.example.com",
+            "'*,https://app.example.com'       | either * alone or a list of origins"})
+    void corsOriginsThatNoBrowserSendsAreRejected(String value, String message) {
+        assertThat(failure(production("CORS_ALLOWED_ORIGINS", value)), containsString(message));
     }
 
     @Test

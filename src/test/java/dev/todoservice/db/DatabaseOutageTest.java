@@ -55,6 +55,7 @@ class DatabaseOutageTest {
     void outageAnswers503FastMarksNotReadyAndRecoversByItself() {
         Account account = api.newAccount();
         assertThat(admin.get("/observe/health/ready").status(), is(200));
+        assertThat(readyGauge(), is("1.0"));
 
         proxy.cut();
         Response during = timed(account);
@@ -62,6 +63,7 @@ class DatabaseOutageTest {
         assertThat(during.detail(), is("Service Unavailable"));
         assertThat(admin.get("/observe/health/ready").status(), is(503));
         assertThat(admin.get("/observe/health/live").status(), is(200));
+        assertThat(readyGauge(), is("0.0"));
 
         long start = System.nanoTime();
         Response again = timed(account);
@@ -72,10 +74,20 @@ class DatabaseOutageTest {
         Duration recovery = Await.until("readiness UP after the database returns", Duration.ofSeconds(10),
                                         () -> admin.get("/observe/health/ready").status() == 200);
         assertThat(recovery, lessThan(Duration.ofSeconds(5)));
+        assertThat(readyGauge(), is("1.0"));
         Response after = api.send("GET", "/todos/", account.token(), null);
         assertThat(after.status(), is(200));
         assertThat(api.send("POST", "/todos/", account.token(),
                             "{\"title\": \"after\", \"description\": \"\", \"state\": \"todo\"}").status(), is(201));
+    }
+
+    // The value of health_ready in the Prometheus output, which alerting reads instead of the health endpoint.
+    private String readyGauge() {
+        return admin.get("/observe/metrics").text().lines()
+                .filter(line -> line.startsWith("health_ready{"))
+                .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                .findFirst()
+                .orElse("missing");
     }
 
     // A request that hangs instead of failing fast fails the test through the client time-out.

@@ -1,6 +1,7 @@
 package dev.todoservice.testing;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
@@ -57,6 +58,9 @@ public record TestApp(Application application, String database) {
         // The service's own text logs, warnings and up: a failing test shows the server-side cause.
         LogSetup.configure(Level.WARNING, false);
         Application application = Application.create(settings, TestDatabase.config(), clock);
+        // The test harness adds the service registry's features, among them helidon-webserver-cors answering every
+        // origin; the real server has only those Main adds.
+        server.features(List.of());
         Main.setup(server, application);
         return application;
     }

@@ -6,6 +6,7 @@ import io.helidon.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
 class DrainTest {
@@ -35,6 +36,19 @@ class DrainTest {
         });
         assertThat(drain.awaitIdle(Duration.ofSeconds(10)), is(0));
         finisher.join();
+    }
+
+    @Test
+    void keepsServingForTheDelayEvenWhenIdle() {
+        long start = System.nanoTime();
+        assertThat(drain.awaitIdle(Duration.ofMillis(300), Duration.ofSeconds(5)), is(0));
+        assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis(), greaterThanOrEqualTo(300L));
+    }
+
+    @Test
+    void theDelayNeverExtendsPastTheTimeout() {
+        drain.requestStarted();
+        assertThat(drain.awaitIdle(Duration.ofSeconds(30), Duration.ofMillis(50)), is(1));
     }
 
     @Test

@@ -17,17 +17,21 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 @ServerTest
 class OpenApiTest {
 
     /** Routes that serve the documentation itself, deliberately not in it. */
-    private static final Set<String> DOCUMENTATION_ROUTES = Set.of("GET /openapi.json", "GET /docs", "GET /docs/init.js");
+    private static final Set<String> DOCUMENTATION_ROUTES =
+            Set.of("GET /openapi.json", "GET /docs", "GET /docs/init.js", "GET /docs/{file}");
     private static TestApp app;
     private final ApiClient api;
 
@@ -93,6 +97,37 @@ class OpenApiTest {
         assertThat(api.get("/docs/swagger-ui-bundle.js").status(), is(200));
         assertThat(api.get("/docs/swagger-ui.css").status(), is(200));
         assertThat(api.get("/docs/init.js").text(), containsString("openapi.json"));
+    }
+
+    @Test
+    void thePageRunsUnderAPolicyThatAllowsOnlyTheServicesOwnFiles() {
+        String policy = api.get("/docs").header("Content-Security-Policy");
+        assertThat(policy, containsString("default-src 'none'"));
+        assertThat(policy, containsString("script-src 'self';"));
+        assertThat(policy, containsString("connect-src 'self';"));
+        assertThat(policy, containsString("frame-ancestors 'none'"));
+        assertThat(policy, not(containsString("unsafe-")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"index.html", "swagger-initializer.js", "oauth2-redirect.html", "oauth2-redirect.js",
+                            "swagger-ui.js", "swagger-ui-es-bundle.js", "swagger-ui-standalone-preset.js", "index.css",
+                            "..%2F..%2Fpom.properties", "", "x/swagger-ui.css"})
+    void onlyTheFilesThePageLoadsAreServed(String file) {
+        Response response = api.get("/docs/" + file);
+        assertThat(response.status(), is(404));
+        assertThat(response.detail(), is("Not Found"));
+    }
+
+    @Test
+    void theFilesAreCachedByVersion() {
+        Response first = api.get("/docs/swagger-ui.css");
+        assertThat(first.header("Content-Type"), startsWith("text/css"));
+        assertThat(first.header("Cache-Control"), is("public, max-age=86400"));
+        Response again = api.send(api.request("/docs/swagger-ui.css").header("If-None-Match", first.header("ETag"))
+                                          .GET().build());
+        assertThat(again.status(), is(304));
+        assertThat(again.text(), is(""));
     }
 
     @Test
