@@ -138,7 +138,7 @@ for base in "http://127.0.0.1:$A_PORT" "http://127.0.0.1:$B_PORT"; do
     curl -fsS -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d '{"title":"watch the dashboards","description":"","state":"todo"}' "$base/todos/"
     curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$base/todos/?state=todo"
-    curl -fsS -o /dev/null "$base/users/?limit=5"
+    curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$base/users/?limit=5"
 done
 
 metrics=$(curl -fsS "http://127.0.0.1:$A_ADMIN/observe/metrics")

@@ -85,12 +85,14 @@ workload() {
     expect 201 "POST /users/"
     id=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' <<<"$response")
     call POST /users/ "{\"username\":\"train$round\",\"email\":\"$email\",\"password\":\"x\"}"; expect 422 "POST /users/ (short password)"
-    call GET "/users/?offset=0&limit=5"; expect 200 "GET /users/"
-    call GET "/users/$id"; expect 200 "GET /users/{id}"
+    call GET "/users/?offset=0&limit=5"; expect 401 "GET /users/ (no token)"
     call POST /auth/token "username=$email&password=training-password" application/x-www-form-urlencoded
     expect 200 "POST /auth/token"
     TOKEN=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$response")
+    call GET "/users/?offset=0&limit=5"; expect 200 "GET /users/"
+    call GET "/users/$id"; expect 200 "GET /users/{id}"
     call POST /auth/refresh_token; expect 200 "POST /auth/refresh_token"
+    TOKEN=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$response")
     for state in draft todo doing "done"; do
         call POST /todos/ "{\"title\":\"Train $state\",\"description\":\"round $round\",\"state\":\"$state\"}"
         expect 201 "POST /todos/"
@@ -102,6 +104,8 @@ workload() {
     call DELETE "/todos/$id"; expect 200 "DELETE /todos/{id}"
     call DELETE "/todos/$id"; expect 404 "DELETE /todos/{id} (gone)"
     call GET "/todos/?limit=0"; expect 422 "GET /todos/?limit=0"
+    call POST /auth/logout; expect 200 "POST /auth/logout"
+    call GET /todos/; expect 401 "GET /todos/ (logged out)"
     TOKEN=not-a-token
     call GET /todos/; expect 401 "GET /todos/ (bad token)"
     TOKEN=""
@@ -112,9 +116,10 @@ if [[ -z ${TRAIN_DATABASE_URL:-} ]]; then start_postgres; fi
 rm -f "$aot"
 echo "aot-train: training $home with $rounds rounds"
 # No machine code in the cache (adapters, stubs): it would be for this CPU, and the image or tarball runs on others.
+# The workload signs up and logs in every round's account from one address: the login throttle would stop it.
 (cd "$run_dir" && exec env -i PATH=/usr/bin:/bin ENV=production DATABASE_URL="$TRAIN_DATABASE_URL" \
     SECRET_KEY=aot-training-only-key-not-used-anywhere-else PORT="$port" ADMIN_PORT="$admin_port" \
-    SERVER_HOST=127.0.0.1 LOG_LEVEL=WARNING \
+    SERVER_HOST=127.0.0.1 LOG_LEVEL=WARNING THROTTLE_IP_PER_MINUTE=1000000 THROTTLE_ACCOUNT_PER_MINUTE=1000000 \
     "$home/runtime/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:-AOTStubCaching \
     -XX:AOTCacheOutput="$aot" -jar "$home/app/todo-service.jar") >"$app_log" 2>&1 &
 app_pid=$!

@@ -11,6 +11,7 @@ import java.util.Properties;
 import dev.todoservice.auth.AuthService;
 import dev.todoservice.auth.Authenticator;
 import dev.todoservice.auth.PasswordHasher;
+import dev.todoservice.auth.Throttle;
 import dev.todoservice.auth.TokenService;
 import dev.todoservice.config.Settings;
 import dev.todoservice.db.ConnectionPool;
@@ -61,7 +62,7 @@ public record Application(Settings settings,
      *
      * @param settings validated settings
      * @param config   the application configuration (named statements, pool tuning)
-     * @param clock    time source for tokens and timestamps
+     * @param clock    time source for tokens, timestamps and throttling
      * @return the wired application
      */
     public static Application create(Settings settings, Config config, Clock clock) {
@@ -70,18 +71,22 @@ public record Application(Settings settings,
                                                    pool::evictAll);
         HealthCheck readiness = new DatabaseReadiness(database, Duration.ofSeconds(2));
 
+        Settings.Limits appLimits = settings.limits();
         UserRepository users = new UserRepository(database, clock);
-        TodoRepository todos = new TodoRepository(database, clock);
-        PasswordHasher hasher = new PasswordHasher(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        TodoRepository todos = new TodoRepository(database, clock, appLimits.todoQuota());
+        PasswordHasher hasher = new PasswordHasher(appLimits.hashThreads(), appLimits.hashQueue(),
+                                                   appLimits.hashMaxWait());
+        Throttle throttle = new Throttle(appLimits.throttleIpPerMinute(), appLimits.throttleAccountPerMinute(),
+                                         appLimits.throttleMaxEntries(), clock);
         TokenService tokens = new TokenService(settings.secretKey(), settings.algorithm(), settings.tokenLifetime(),
-                                               clock);
+                                               appLimits.sessionMaxAge(), clock);
         Authenticator authenticator = new Authenticator(tokens, users);
         OpenApiDocument openApi = new OpenApiDocument(settings.rootPath());
 
         List<HttpService> services = List.of(
                 new RootService(),
-                new UserService(users, hasher, authenticator),
-                new AuthService(users, hasher, tokens, authenticator),
+                new UserService(users, hasher, authenticator, throttle, appLimits.usersListPublic()),
+                new AuthService(users, hasher, tokens, authenticator, throttle),
                 new TodoService(todos, authenticator),
                 new DocsService(openApi, swaggerUiVersion()));
         ConnectionDeadlines deadlines = new ConnectionDeadlines(settings.headerTimeout(), settings.bodyTimeout());

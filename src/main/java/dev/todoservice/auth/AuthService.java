@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.todoservice.users.Caller;
 import dev.todoservice.users.UserRepository;
 import dev.todoservice.web.ApiException;
 import dev.todoservice.web.Bodies;
@@ -21,8 +22,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Login ({@code POST /auth/token}, an OAuth2 password-grant form where {@code username} is the email) and token
- * refresh ({@code POST /auth/refresh_token}).
+ * Login ({@code POST /auth/token}, an OAuth2 password-grant form where {@code username} is the email), token refresh
+ * ({@code POST /auth/refresh_token}) and logout ({@code POST /auth/logout}). Their answers are never cached.
  */
 public final class AuthService implements HttpService {
 
@@ -30,6 +31,7 @@ public final class AuthService implements HttpService {
     private final PasswordHasher hasher;
     private final TokenService tokens;
     private final Authenticator authenticator;
+    private final Throttle throttle;
 
     /**
      * Creates the service.
@@ -38,12 +40,15 @@ public final class AuthService implements HttpService {
      * @param hasher        password checks
      * @param tokens        token issuing
      * @param authenticator bearer token checks
+     * @param throttle      limits on login attempts
      */
-    public AuthService(UserRepository users, PasswordHasher hasher, TokenService tokens, Authenticator authenticator) {
+    public AuthService(UserRepository users, PasswordHasher hasher, TokenService tokens, Authenticator authenticator,
+                       Throttle throttle) {
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
         this.authenticator = authenticator;
+        this.throttle = throttle;
     }
 
     @Override
@@ -51,10 +56,13 @@ public final class AuthService implements HttpService {
         rules.post("/auth/token", this::login)
                 .any("/auth/token", MethodNotAllowed.allowing("POST"))
                 .post("/auth/refresh_token", this::refresh)
-                .any("/auth/refresh_token", MethodNotAllowed.allowing("POST"));
+                .any("/auth/refresh_token", MethodNotAllowed.allowing("POST"))
+                .post("/auth/logout", this::logout)
+                .any("/auth/logout", MethodNotAllowed.allowing("POST"));
     }
 
     private void login(ServerRequest req, ServerResponse res) {
+        Json.noStore(req);
         Map<String, String> form = Bodies.form(req);
         List<Violation> missing = new ArrayList<>();
         for (String field : List.of("username", "password")) {
@@ -67,6 +75,7 @@ public final class AuthService implements HttpService {
         }
         String email = form.get("username").strip().toLowerCase(Locale.ROOT);
         String password = form.get("password");
+        throttle.attempt(req, email);
         // No account can have an email PostgreSQL cannot store; asking would fail the query itself.
         Optional<UserRepository.Credentials> credentials =
                 Validator.storable(email) ? users.credentials(email) : Optional.empty();
@@ -80,15 +89,25 @@ public final class AuthService implements HttpService {
         if (!valid) {
             throw new ApiException(Status.UNAUTHORIZED_401, "Incorrect email or password");
         }
-        sendToken(req, res, credentials.get().email());
+        sendToken(req, res, tokens.login(new Caller(credentials.get().email(), credentials.get().generation())));
     }
 
+    // The new token keeps the session's login time, so a chain of refreshes ends after the session's maximum age.
     private void refresh(ServerRequest req, ServerResponse res) {
-        sendToken(req, res, authenticator.currentUser(req).email());
+        TokenService.Claims claims = authenticator.claims(req);
+        authenticator.existingUser(claims.caller());
+        sendToken(req, res, tokens.refresh(claims));
     }
 
-    private void sendToken(ServerRequest req, ServerResponse res, String email) {
-        Json.send(req, res, Status.OK_200, new Token(tokens.issue(email), "bearer"));
+    private void logout(ServerRequest req, ServerResponse res) {
+        if (!users.logout(authenticator.caller(req))) {
+            throw Authenticator.invalidCredentials();
+        }
+        Json.send(req, res, Status.OK_200, Map.of("message", "Logged out"));
+    }
+
+    private static void sendToken(ServerRequest req, ServerResponse res, String token) {
+        Json.send(req, res, Status.OK_200, new Token(token, "bearer"));
     }
 
     /**

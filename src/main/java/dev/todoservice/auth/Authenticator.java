@@ -2,6 +2,7 @@ package dev.todoservice.auth;
 
 import java.util.Optional;
 
+import dev.todoservice.users.Caller;
 import dev.todoservice.users.User;
 import dev.todoservice.users.UserRepository;
 import dev.todoservice.web.ApiException;
@@ -10,8 +11,9 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
- * Reads the bearer token of a request. {@link #subject} checks only the token (no database), so routes whose SQL
- * already joins on the user cost one round trip; {@link #currentUser} also loads the user.
+ * Reads the bearer token of a request. {@link #caller} checks only the token (no database), so routes whose SQL
+ * already matches the token's user and credential generation cost one round trip; {@link #currentUser} also loads
+ * the user.
  */
 public final class Authenticator {
 
@@ -32,21 +34,32 @@ public final class Authenticator {
     }
 
     /**
-     * The email in a valid token.
+     * The claims of a valid token; whether its user and generation still exist is for the caller's SQL to check.
      *
      * @param req the request
-     * @return the token subject
+     * @return the token's claims
      * @throws ApiException 401 when the header is missing or the token is not valid
      */
-    public String subject(ServerRequest req) {
+    public TokenService.Claims claims(ServerRequest req) {
         Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
         if (header.isEmpty()
                 || header.get().length() <= BEARER.length()
                 || !header.get().regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw notAuthenticated();
         }
-        return tokens.subject(header.get().substring(BEARER.length()).strip())
+        return tokens.verify(header.get().substring(BEARER.length()).strip())
                 .orElseThrow(Authenticator::invalidCredentials);
+    }
+
+    /**
+     * The account a valid token names.
+     *
+     * @param req the request
+     * @return the token's email and credential generation
+     * @throws ApiException 401 when the header is missing or the token is not valid
+     */
+    public Caller caller(ServerRequest req) {
+        return claims(req).caller();
     }
 
     /**
@@ -54,21 +67,21 @@ public final class Authenticator {
      *
      * @param req the request
      * @return the user
-     * @throws ApiException 401 when the token is invalid or its user no longer exists
+     * @throws ApiException 401 when the token is invalid, revoked, or its user no longer exists
      */
     public User currentUser(ServerRequest req) {
-        return existingUser(subject(req));
+        return existingUser(caller(req));
     }
 
     /**
-     * The user behind an already checked token subject.
+     * The user behind an already checked token.
      *
-     * @param email the token subject
+     * @param caller the token's email and credential generation
      * @return the user
-     * @throws ApiException 401 when the user no longer exists
+     * @throws ApiException 401 when the user no longer exists or the token was revoked
      */
-    public User existingUser(String email) {
-        return users.findByEmail(email).orElseThrow(Authenticator::invalidCredentials);
+    public User existingUser(Caller caller) {
+        return users.find(caller).orElseThrow(Authenticator::invalidCredentials);
     }
 
     /**

@@ -3,16 +3,31 @@ package dev.todoservice.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.todoservice.web.ApiException;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}), with
- * OWASP's minimum parameters by default. Hashing is memory-hard, so the number of hashes computed at once is
- * bounded: a burst of logins queues instead of exhausting the heap.
+ * OWASP's minimum parameters by default.
+ *
+ * <p>Hashing is CPU- and memory-hard, so it runs on a few dedicated platform threads, never on the virtual threads'
+ * carriers: however many logins arrive, the other routes keep their CPU. A request's virtual thread parks while its
+ * hash waits in a bounded queue; when the queue is full, or the hash has not started within the maximum wait, the
+ * request is answered 503 with {@code Retry-After} instead of queueing without bound.
  */
 public final class PasswordHasher {
 
@@ -29,16 +44,29 @@ public final class PasswordHasher {
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
     private final SecureRandom random = new SecureRandom();
-    private final Semaphore permits;
+    private final ThreadPoolExecutor pool;
+    private final Duration maxWait;
     private final String dummyHash;
 
     /**
      * Creates a hasher.
      *
-     * @param concurrentHashes how many hashes may be computed at once (each holds {@value #MEMORY_KIB} KiB)
+     * @param threads platform threads computing hashes (each holds {@value #MEMORY_KIB} KiB while it works)
+     * @param queue   hashes that may wait for a thread
+     * @param maxWait how long a hash may wait for a thread
      */
-    public PasswordHasher(int concurrentHashes) {
-        this.permits = new Semaphore(concurrentHashes, true);
+    public PasswordHasher(int threads, int queue, Duration maxWait) {
+        AtomicInteger count = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
+                                           // Without a queue, a hash is accepted only when a thread is free.
+                                           queue > 0 ? new ArrayBlockingQueue<>(queue) : new SynchronousQueue<>(),
+                                           task -> Thread.ofPlatform()
+                                                   .name("password-hash-" + count.incrementAndGet())
+                                                   .daemon(true)
+                                                   .unstarted(task));
+        // Idle threads go away, so an instance needs no closing.
+        this.pool.allowCoreThreadTimeOut(true);
+        this.maxWait = maxWait;
         this.dummyHash = hash("timing-equaliser-" + random.nextLong());
     }
 
@@ -47,6 +75,7 @@ public final class PasswordHasher {
      *
      * @param password the password
      * @return the PHC string
+     * @throws ApiException 503 when no hashing thread is free within the maximum wait
      */
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
@@ -62,6 +91,7 @@ public final class PasswordHasher {
      * @param password the candidate
      * @param phc      the stored PHC string
      * @return true when they match
+     * @throws ApiException 503 when no hashing thread is free within the maximum wait
      */
     public boolean verify(String password, String phc) {
         try {
@@ -103,6 +133,7 @@ public final class PasswordHasher {
      * are registered.
      *
      * @param password the candidate
+     * @throws ApiException 503 when no hashing thread is free within the maximum wait
      */
     public void verifyDummy(String password) {
         verify(password, dummyHash);
@@ -116,15 +147,43 @@ public final class PasswordHasher {
                 .withParallelism(parallelism)
                 .withSalt(salt)
                 .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(params);
-        byte[] out = new byte[length];
-        permits.acquireUninterruptibly();
-        try {
+        // Whoever claims the job first decides: the hashing thread (it runs) or a waiter that gave up (it never runs).
+        AtomicBoolean claimed = new AtomicBoolean();
+        FutureTask<byte[]> job = new FutureTask<>(() -> {
+            if (!claimed.compareAndSet(false, true)) {
+                return null;
+            }
+            Argon2BytesGenerator generator = new Argon2BytesGenerator();
+            generator.init(params);
+            byte[] out = new byte[length];
             generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        } finally {
-            permits.release();
+            return out;
+        });
+        try {
+            pool.execute(job);
+        } catch (RejectedExecutionException e) {
+            throw busy();
         }
-        return out;
+        try {
+            try {
+                return job.get(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (claimed.compareAndSet(false, true)) {
+                    pool.remove(job);
+                    throw busy();
+                }
+                // Already computing: it finishes in one hash's time.
+                return job.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while hashing", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Password hashing failed", e.getCause());
+        }
+    }
+
+    private static ApiException busy() {
+        return ApiException.unavailable(Duration.ofSeconds(1));
     }
 }

@@ -2,41 +2,61 @@ package dev.todoservice.auth;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Optional;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.todoservice.users.Caller;
 
 /**
- * Issues and checks access tokens: HMAC-signed JWTs whose claims are exactly {@code sub} (the email) and
- * {@code exp}. Checks accept only the configured algorithm and allow no clock leeway.
+ * Issues and checks access tokens: HMAC-signed JWTs with the claims {@code sub} (the email), {@code iat},
+ * {@code exp}, {@code auth_time} (the login that started the session; a refresh keeps it) and {@code gen} (the
+ * account's credential generation when the token was issued). Checks accept only the configured algorithm and allow
+ * no clock leeway; whether {@code gen} is still the account's is for the database to say, in the same statement that
+ * does the request's work.
  */
 public final class TokenService {
+
+    private static final String AUTH_TIME = "auth_time";
+    private static final String GENERATION = "gen";
 
     private final JWSAlgorithm algorithm;
     private final MACSigner signer;
     private final MACVerifier verifier;
     private final Duration lifetime;
+    private final Duration sessionMaxAge;
     private final Clock clock;
+
+    /**
+     * The claims of a valid token.
+     *
+     * @param caller   the account and credential generation it names
+     * @param authTime when the session's login happened
+     */
+    public record Claims(Caller caller, Instant authTime) {
+    }
 
     /**
      * Creates the service.
      *
-     * @param secret    signing key, long enough for the algorithm
-     * @param algorithm HS256, HS384 or HS512
-     * @param lifetime  how long a token is valid
-     * @param clock     time source
+     * @param secret        signing key, long enough for the algorithm
+     * @param algorithm     HS256, HS384 or HS512
+     * @param lifetime      how long a token is valid
+     * @param sessionMaxAge how long after its login a session ends, however often it was refreshed
+     * @param clock         time source
      */
-    public TokenService(byte[] secret, String algorithm, Duration lifetime, Clock clock) {
+    public TokenService(byte[] secret, String algorithm, Duration lifetime, Duration sessionMaxAge, Clock clock) {
         this.algorithm = JWSAlgorithm.parse(algorithm);
         try {
             this.signer = new MACSigner(secret);
@@ -45,20 +65,40 @@ public final class TokenService {
             throw new IllegalArgumentException("SECRET_KEY is not usable for " + algorithm + ": " + e.getMessage(), e);
         }
         this.lifetime = lifetime;
+        this.sessionMaxAge = sessionMaxAge;
         this.clock = clock;
     }
 
     /**
-     * Issues a token for a user.
+     * Issues the first token of a session, at a login.
      *
-     * @param email the user's email, the token subject
+     * @param caller the account and its current credential generation
      * @return the compact JWT
      */
-    public String issue(String email) {
-        Instant expiry = clock.instant().plus(lifetime);
+    public String login(Caller caller) {
+        return issue(caller, now());
+    }
+
+    /**
+     * Issues a fresh token for the session of a valid one; it never outlives the session.
+     *
+     * @param claims the valid token's claims, with the account's current generation
+     * @return the compact JWT
+     */
+    public String refresh(Claims claims) {
+        return issue(claims.caller(), claims.authTime());
+    }
+
+    private String issue(Caller caller, Instant authTime) {
+        Instant now = now();
+        Instant sessionEnd = authTime.plus(sessionMaxAge);
+        Instant expiry = now.plus(lifetime).isAfter(sessionEnd) ? sessionEnd : now.plus(lifetime);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(email)
+                .subject(caller.email())
+                .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiry))
+                .claim(AUTH_TIME, authTime.getEpochSecond())
+                .claim(GENERATION, caller.generation())
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).build(), claims);
         try {
@@ -70,25 +110,39 @@ public final class TokenService {
     }
 
     /**
-     * Checks a token.
+     * Checks a token's signature, algorithm, expiry and session age.
      *
      * @param token the compact JWT
-     * @return its subject when the signature, algorithm and expiry are all good
+     * @return its claims when all are good and present
      */
-    public Optional<String> subject(String token) {
+    public Optional<Claims> verify(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!algorithm.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
             Date expiry = claims.getExpirationTime();
-            if (expiry == null || !clock.instant().isBefore(expiry.toInstant())) {
+            Long authTime = claims.getLongClaim(AUTH_TIME);
+            Long generation = claims.getLongClaim(GENERATION);
+            String subject = claims.getSubject();
+            if (expiry == null || !now.isBefore(expiry.toInstant()) || claims.getIssueTime() == null
+                    || authTime == null || generation == null || subject == null || subject.isBlank()) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(claims.getSubject()).filter(s -> !s.isBlank());
-        } catch (ParseException | JOSEException | IllegalStateException e) {
+            Instant login = Instant.ofEpochSecond(authTime);
+            if (!now.isBefore(login.plus(sessionMaxAge))) {
+                return Optional.empty();
+            }
+            return Optional.of(new Claims(new Caller(subject, generation), login));
+        } catch (ParseException | JOSEException | IllegalStateException | DateTimeException e) {
             return Optional.empty();
         }
+    }
+
+    // JWT times are whole seconds: truncating here keeps auth_time + max age exactly what the token says.
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 }

@@ -11,12 +11,16 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import dev.todoservice.web.TrustedProxies;
 import io.helidon.config.Config;
@@ -50,6 +54,7 @@ import io.helidon.config.Config;
  * @param shutdownDelay    how long the service keeps serving, not ready, after SIGTERM before it drains and stops
  * @param corsAllowedOrigins browser origins allowed to call the API ({@code scheme://host[:port]}), or just
  *                         {@code *} for any; empty when cross-origin calls are not allowed
+ * @param limits           what one client or account may cost the service
  */
 public record Settings(AppEnvironment environment,
                        int port,
@@ -73,9 +78,42 @@ public record Settings(AppEnvironment environment,
                        Duration bodyTimeout,
                        int bodyBufferBytes,
                        Duration shutdownDelay,
-                       List<String> corsAllowedOrigins) {
+                       List<String> corsAllowedOrigins,
+                       Limits limits) {
 
     private static final int MIN_SECRET_BYTES = 32;
+    // A key drawn at random has nearly as many distinct bytes as it is long; fewer than this is a pattern or a
+    // placeholder ("changeme...", "aaaa...", a repeated word), whatever its length.
+    private static final int MIN_DISTINCT_SECRET_BYTES = 16;
+    private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2})+");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+    /**
+     * The service's limits on what one client or account may cost it: each has its own setting, validated here and
+     * documented in the README's security section.
+     *
+     * @param sessionMaxAge            how long after a login its tokens (refreshed or not) stay valid
+     * @param throttleIpPerMinute      credential attempts (login, sign-up, account update) per client IP and minute
+     * @param throttleAccountPerMinute credential attempts per account (email) and minute
+     * @param throttleMaxEntries       most clients and accounts each throttle remembers
+     * @param hashThreads              platform threads computing password hashes
+     * @param hashQueue                hashes that may wait for a thread
+     * @param hashMaxWait              how long a request waits for a hashing thread before 503
+     * @param statementTimeout         longest a database statement may run
+     * @param todoQuota                most todos one user may hold
+     * @param usersListPublic          whether user reads need no token and show every email
+     */
+    public record Limits(Duration sessionMaxAge,
+                         int throttleIpPerMinute,
+                         int throttleAccountPerMinute,
+                         int throttleMaxEntries,
+                         int hashThreads,
+                         int hashQueue,
+                         Duration hashMaxWait,
+                         Duration statementTimeout,
+                         int todoQuota,
+                         boolean usersListPublic) {
+    }
 
     /**
      * Reads and validates settings.
@@ -134,6 +172,9 @@ public record Settings(AppEnvironment environment,
             throw new IllegalArgumentException("SECRET_KEY must be at least " + minSecretBytes + " bytes for "
                     + algorithm + " (it has " + secret.length + "); generate one with: openssl rand -hex 32");
         }
+        if (!generated) {
+            checkSecretIsRandom(secret, minSecretBytes, algorithm);
+        }
         String logFormat = value.apply("LOG_FORMAT")
                 .orElse(environment == AppEnvironment.DEVELOPMENT ? "text" : "json")
                 .toLowerCase(Locale.ROOT);
@@ -166,7 +207,25 @@ public record Settings(AppEnvironment environment,
                             seconds(required.apply("REQUEST_BODY_TIMEOUT_SECONDS"), "REQUEST_BODY_TIMEOUT_SECONDS", 1, 3600),
                             integer(required.apply("REQUEST_BODY_BUFFER_MB"), "REQUEST_BODY_BUFFER_MB", 1, 1024) << 20,
                             seconds(required.apply("SHUTDOWN_DELAY_SECONDS"), "SHUTDOWN_DELAY_SECONDS", 0, 60),
-                            corsOrigins(value.apply("CORS_ALLOWED_ORIGINS").orElse("")));
+                            corsOrigins(value.apply("CORS_ALLOWED_ORIGINS").orElse("")),
+                            new Limits(duration(required.apply("SESSION_MAX_AGE"), "SESSION_MAX_AGE",
+                                                Duration.ofMinutes(1), Duration.ofDays(366)),
+                                       integer(required.apply("THROTTLE_IP_PER_MINUTE"), "THROTTLE_IP_PER_MINUTE",
+                                               1, 1_000_000),
+                                       integer(required.apply("THROTTLE_ACCOUNT_PER_MINUTE"),
+                                               "THROTTLE_ACCOUNT_PER_MINUTE", 1, 1_000_000),
+                                       integer(required.apply("THROTTLE_MAX_ENTRIES"), "THROTTLE_MAX_ENTRIES",
+                                               100, 10_000_000),
+                                       hashThreads(required.apply("PASSWORD_HASH_THREADS")),
+                                       integer(required.apply("PASSWORD_HASH_QUEUE"), "PASSWORD_HASH_QUEUE", 0, 10_000),
+                                       duration(required.apply("PASSWORD_HASH_MAX_WAIT"), "PASSWORD_HASH_MAX_WAIT",
+                                                Duration.ofMillis(1), Duration.ofMinutes(1)),
+                                       duration(required.apply("DB_STATEMENT_TIMEOUT"), "DB_STATEMENT_TIMEOUT",
+                                                Duration.ofMillis(100), Duration.ofHours(1)),
+                                       integer(required.apply("TODO_QUOTA"), "TODO_QUOTA", 1, 100_000_000),
+                                       bool(value.apply("USERS_LIST_PUBLIC")
+                                                    .orElse(Boolean.toString(environment != AppEnvironment.PRODUCTION)),
+                                            "USERS_LIST_PUBLIC")));
     }
 
     /**
@@ -191,6 +250,62 @@ public record Settings(AppEnvironment environment,
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read credential " + file, e);
         }
+    }
+
+    // A hex key carries 4 bits a character: it must encode the algorithm's key size (RFC 7518: a key as long as the
+    // hash), and its bytes, not its 16 possible digits, are what must be varied.
+    private static void checkSecretIsRandom(byte[] secret, int minBytes, String algorithm) {
+        String text = new String(secret, StandardCharsets.UTF_8);
+        boolean hex = HEX.matcher(text).matches();
+        byte[] material = hex ? HexFormat.of().parseHex(text) : secret;
+        if (hex && material.length < minBytes) {
+            throw new IllegalArgumentException("SECRET_KEY is " + text.length() + " hex digits, " + material.length
+                    + " bytes of key; " + algorithm + " needs " + minBytes * 2 + " hex digits (" + minBytes
+                    + " random bytes), e.g. from: openssl rand -hex " + minBytes);
+        }
+        long distinct = IntStream.range(0, material.length).map(i -> material[i]).distinct().count();
+        if (distinct < MIN_DISTINCT_SECRET_BYTES) {
+            throw new IllegalArgumentException("SECRET_KEY has only " + distinct + " distinct byte values (at least "
+                    + MIN_DISTINCT_SECRET_BYTES + " needed): it looks like a placeholder or a pattern, not a random"
+                    + " key; generate one with: openssl rand -hex 32");
+        }
+    }
+
+    private static int hashThreads(String value) {
+        int threads = integer(value, "PASSWORD_HASH_THREADS", 0, 256);
+        // 0: every core but one, so hashing never takes all of them from the request threads.
+        return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
+    private static Duration duration(String value, String name, Duration min, Duration max) {
+        Matcher matcher = DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(name + " must be a duration with a unit (ms, s, m or h), e.g. 2s, 500ms"
+                    + " or 12h, not '" + value + "'");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        Duration parsed = switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+        if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be between " + text(min) + " and " + text(max) + ", not "
+                    + value);
+        }
+        return parsed;
+    }
+
+    private static String text(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     private static Duration seconds(String value, String name, int min, int max) {

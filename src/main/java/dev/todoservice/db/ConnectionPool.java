@@ -37,7 +37,7 @@ public final class ConnectionPool implements CloseableJdbcConnectionPool {
      * Creates the pool. It starts at once but does not fail while the database is down
      * ({@code initializationFailTimeout: -1}): connections are opened when the database answers.
      *
-     * @param settings   where the database is, who connects, and the most connections
+     * @param settings   where the database is, who connects, the most connections and the statement timeout
      * @param properties HikariCP settings ({@code db.connection} in {@code application.yaml})
      * @return the pool
      */
@@ -51,6 +51,9 @@ public final class ConnectionPool implements CloseableJdbcConnectionPool {
         config.setPassword(settings.databasePassword());
         config.setMaximumPoolSize(settings.dbPoolSize());
         config.setMinimumIdle(Math.min(2, settings.dbPoolSize()));
+        // No request holds a connection (and the server's CPU) longer than this, lock waits included; PostgreSQL
+        // cancels the statement (57014) and the request gets a 503. Migrations use their own connection.
+        config.setConnectionInitSql("SET statement_timeout = " + settings.limits().statementTimeout().toMillis());
         config.setMetricsTrackerFactory(ConnectionPool::tracker);
         return new ConnectionPool(new HikariDataSource(config));
     }

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
 
 /**
  * The only way the application talks to the database. When a connection failure is seen it marks the database
@@ -49,6 +50,7 @@ public final class DatabaseGuard implements AutoCloseable {
      * @param <T>  result type
      * @return the work's result
      * @throws DatabaseUnavailableException when the database is down or goes down during the work
+     * @throws StatementTimeoutException    when a statement ran out of time
      */
     public <T> T call(Function<DbExecute, T> work) {
         if (!available.get()) {
@@ -57,16 +59,57 @@ public final class DatabaseGuard implements AutoCloseable {
         try {
             return work.apply(client.execute());
         } catch (RuntimeException e) {
-            if (SqlErrors.isConnectionFailure(e)) {
-                markDown(e);
-                throw new DatabaseUnavailableException(e);
-            }
-            if (SqlErrors.isPoolExhausted(e)) {
-                // Overload: this request gets a 503, but the database is fine and stays open to others.
-                throw new DatabaseUnavailableException(e);
-            }
-            throw e;
+            throw classified(e);
         }
+    }
+
+    /**
+     * Runs database work in one transaction: committed when the work returns, rolled back when it throws.
+     *
+     * @param work statements to run in the transaction
+     * @param <T>  result type
+     * @return the work's result
+     * @throws DatabaseUnavailableException when the database is down or goes down during the work
+     * @throws StatementTimeoutException    when a statement ran out of time
+     */
+    public <T> T transaction(Function<DbTransaction, T> work) {
+        if (!available.get()) {
+            throw new DatabaseUnavailableException(null);
+        }
+        DbTransaction transaction = client.transaction();
+        T result;
+        try {
+            result = work.apply(transaction);
+        } catch (RuntimeException e) {
+            try {
+                transaction.rollback();
+            } catch (RuntimeException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw classified(e);
+        }
+        try {
+            transaction.commit();
+        } catch (RuntimeException e) {
+            throw classified(e);
+        }
+        return result;
+    }
+
+    private RuntimeException classified(RuntimeException e) {
+        if (SqlErrors.isConnectionFailure(e)) {
+            markDown(e);
+            return new DatabaseUnavailableException(e);
+        }
+        if (SqlErrors.isPoolExhausted(e)) {
+            // Overload: this request gets a 503, but the database is fine and stays open to others.
+            return new DatabaseUnavailableException(e);
+        }
+        if (SqlErrors.isQueryCanceled(e)) {
+            // One request too expensive, not an outage: the guard keeps the database open.
+            return new StatementTimeoutException(e);
+        }
+        return e;
     }
 
     /**

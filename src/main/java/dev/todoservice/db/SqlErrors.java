@@ -68,6 +68,35 @@ public final class SqlErrors {
     }
 
     /**
+     * Whether PostgreSQL cancelled the statement (SQL state 57014), as it does when the statement timeout runs out.
+     *
+     * @param error any exception from the database client
+     * @return true for a cancelled statement
+     */
+    public static boolean isQueryCanceled(Throwable error) {
+        return hasState(error, "57014");
+    }
+
+    /**
+     * Whether a row referred to a row that does not exist (SQL state 23503), e.g. a todo for a user deleted meanwhile.
+     *
+     * @param error any exception from the database client
+     * @return true for a foreign key violation
+     */
+    public static boolean isForeignKeyViolation(Throwable error) {
+        return hasState(error, "23503");
+    }
+
+    private static boolean hasState(Throwable error, String state) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The constraint a unique violation hit.
      *
      * @param error any exception from the database client

@@ -1,7 +1,9 @@
 package dev.todoservice.todos;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,66 +11,178 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.todoservice.auth.Authenticator;
 import dev.todoservice.db.DatabaseGuard;
+import dev.todoservice.db.SqlErrors;
+import dev.todoservice.users.Caller;
+import dev.todoservice.web.ApiException;
+import dev.todoservice.web.Json;
+import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import io.helidon.http.Status;
 
 /**
- * Todo rows. Every statement names the owner by the token's email and joins on users, so one round trip both checks
- * that the user still exists and does the work.
+ * Todo rows. Every statement names the owner by the token's email and credential generation and joins on users, so
+ * one round trip both checks that the token is still good and does the work.
  */
 public final class TodoRepository {
 
+    /** How long an {@code Idempotency-Key} is remembered. */
+    public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    private static final Status UNPROCESSABLE_ENTITY = Status.create(422, "Unprocessable Entity");
+
     private final DatabaseGuard db;
     private final Clock clock;
+    private final int quota;
 
     /**
      * Creates the repository.
      *
      * @param db    database access
      * @param clock time source for {@code created_at} and {@code updated_at}
+     * @param quota the most todos one user may hold
      */
-    public TodoRepository(DatabaseGuard db, Clock clock) {
+    public TodoRepository(DatabaseGuard db, Clock clock, int quota) {
         this.db = db;
         this.clock = clock;
+        this.quota = quota;
     }
 
     /**
-     * Creates a todo for the user with this email.
+     * A todo to create.
      *
-     * @param email       owner's email
      * @param title       title
      * @param description description
      * @param state       state
-     * @return the todo, or empty when the user does not exist
      */
-    public Optional<Todo> create(String email, String title, String description, String state) {
-        return db.call(exec -> exec.createNamedGet("todo-insert")
-                .addParam("email", email)
-                .addParam("title", title)
-                .addParam("description", description)
-                .addParam("state", state)
-                .addParam("now", now())
+    public record NewTodo(String title, String description, String state) {
+    }
+
+    /**
+     * The answer to a keyed creation: the one just made, or the stored first answer to the same key.
+     *
+     * @param status   HTTP status of the answer
+     * @param json     the answer's body
+     * @param replayed whether it is the stored answer of an earlier request
+     */
+    public record Answer(int status, String json, boolean replayed) {
+    }
+
+    /**
+     * Creates a todo for the caller, within the quota.
+     *
+     * @param caller the token's account
+     * @param todo   what to create
+     * @return the todo, or empty when the token's user does not exist (any more) or its token was revoked
+     * @throws ApiException 403 when the user holds as many todos as the quota allows
+     */
+    public Optional<Todo> create(Caller caller, NewTodo todo) {
+        try {
+            return db.call(exec -> insert(exec, caller, todo));
+        } catch (RuntimeException e) {
+            if (SqlErrors.isForeignKeyViolation(e)) {
+                // The user went away between finding its row and inserting: the same answer as a deleted user.
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Creates a todo once per {@code Idempotency-Key}: the first successful answer is stored in the same transaction as
+     * the todo, and a later request with the same key within {@link #IDEMPOTENCY_WINDOW} gets that answer again, even
+     * when it raced the first one.
+     *
+     * @param caller      the token's account
+     * @param key         the client's key
+     * @param requestHash digest of the request's fields
+     * @param todo        what to create
+     * @return the answer, or empty when the token's user does not exist (any more) or its token was revoked
+     * @throws ApiException 403 over the quota; 422 when the key was used for a different request; 409 when a request
+     *                      with the key is still being processed
+     */
+    public Optional<Answer> createOnce(Caller caller, String key, byte[] requestHash, NewTodo todo) {
+        OffsetDateTime now = now();
+        OffsetDateTime expiredBefore = now.minus(IDEMPOTENCY_WINDOW);
+        return db.transaction(tx -> {
+            Optional<DbRow> claimed = caller.bind(tx.createNamedGet("idempotency-claim"))
+                    .addParam("key", key)
+                    .addParam("request_hash", requestHash)
+                    .addParam("now", now)
+                    .addParam("expired_before", expiredBefore)
+                    .execute();
+            if (claimed.isEmpty()) {
+                return earlierAnswer(tx, caller, key, requestHash);
+            }
+            tx.createNamedDelete("idempotency-expire").addParam("expired_before", expiredBefore).execute();
+            Todo created = insert(tx, caller, todo).orElseThrow(Authenticator::invalidCredentials);
+            String json = new String(Json.bytes(created), StandardCharsets.UTF_8);
+            tx.createNamedUpdate("idempotency-complete")
+                    .addParam("status", Status.CREATED_201.code())
+                    .addParam("response", json)
+                    .addParam("user_id", claimed.get().column("user_id").get(Long.class))
+                    .addParam("key", key)
+                    .execute();
+            return Optional.of(new Answer(Status.CREATED_201.code(), json, false));
+        });
+    }
+
+    // The key is taken: by an earlier request of this user (its answer, if it was for the same request), or the user
+    // is gone.
+    private static Optional<Answer> earlierAnswer(DbExecute exec, Caller caller, String key, byte[] requestHash) {
+        Optional<DbRow> earlier = caller.bind(exec.createNamedGet("idempotency-find"))
+                .addParam("key", key)
+                .execute();
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        DbRow row = earlier.get();
+        if (!Arrays.equals(row.column("request_hash").get(byte[].class), requestHash)) {
+            throw new ApiException(UNPROCESSABLE_ENTITY, "Idempotency-Key reused with a different request");
+        }
+        // Claim and answer are committed together, so an answer-less key is only seen while its request runs.
+        if (!(row.column("status").get() instanceof Number status)) {
+            throw ApiException.conflict("A request with this Idempotency-Key is still being processed");
+        }
+        return Optional.of(new Answer(status.intValue(), row.column("response").get(String.class), true));
+    }
+
+    private Optional<Todo> insert(DbExecute exec, Caller caller, NewTodo todo) {
+        OffsetDateTime now = now();
+        DbRow row = caller.bind(exec.createNamedGet("todo-insert"))
+                .addParam("title", todo.title())
+                .addParam("description", todo.description())
+                .addParam("state", todo.state())
+                .addParam("now", now)
+                .addParam("quota", quota)
                 .execute()
-                .map(TodoRepository::todo));
+                .orElseThrow();
+        if (row.column("id").get(Long.class) != null) {
+            return Optional.of(todo(row));
+        }
+        if (!row.column("owner_found").get(Boolean.class)) {
+            return Optional.empty();
+        }
+        throw new ApiException(Status.FORBIDDEN_403, "Todo limit reached");
     }
 
     /**
      * The user's todos matching a filter, in id order.
      *
-     * @param email  owner's email
+     * @param caller the token's account
      * @param filter what to match
-     * @return the todos, or empty when the user does not exist
+     * @return the todos, or empty when the user does not exist (any more) or its token was revoked
      */
-    public Optional<List<Todo>> list(String email, TodoFilter filter) {
+    public Optional<List<Todo>> list(Caller caller, TodoFilter filter) {
         return db.call(exec -> {
-            try (Stream<DbRow> rows = exec.createNamedQuery("todo-list")
-                    .addParam("email", email)
-                    .addParam("title", filter.title().orElse(null))
-                    .addParam("description", filter.description().orElse(null))
+            try (Stream<DbRow> rows = caller.bind(exec.createNamedQuery("todo-list"))
+                    .addParam("title", filter.title().map(TodoRepository::likeLiteral).orElse(null))
+                    .addParam("description", filter.description().map(TodoRepository::likeLiteral).orElse(null))
                     .addParam("state", filter.state().orElse(null))
                     .addParam("offset", filter.offset())
                     .addParam("limit", filter.limit())
@@ -92,17 +206,16 @@ public final class TodoRepository {
     /**
      * Changes the given fields of one of the user's todos; absent fields keep their value.
      *
-     * @param email       owner's email
+     * @param caller      the token's account
      * @param id          the todo
      * @param title       new title, if any
      * @param description new description, if any
      * @param state       new state, if any
      * @return the updated todo, or empty when the user has no such todo
      */
-    public Optional<Todo> update(String email, long id, Optional<String> title, Optional<String> description,
+    public Optional<Todo> update(Caller caller, long id, Optional<String> title, Optional<String> description,
                                  Optional<String> state) {
-        return db.call(exec -> exec.createNamedGet("todo-update")
-                .addParam("email", email)
+        return db.call(exec -> caller.bind(exec.createNamedGet("todo-update"))
                 .addParam("id", id)
                 .addParam("title", title.orElse(null))
                 .addParam("description", description.orElse(null))
@@ -115,15 +228,19 @@ public final class TodoRepository {
     /**
      * Deletes one of the user's todos.
      *
-     * @param email owner's email
-     * @param id    the todo
+     * @param caller the token's account
+     * @param id     the todo
      * @return whether a todo was deleted
      */
-    public boolean delete(String email, long id) {
-        return db.call(exec -> exec.createNamedDelete("todo-delete")
+    public boolean delete(Caller caller, long id) {
+        return db.call(exec -> caller.bind(exec.createNamedDelete("todo-delete"))
                 .addParam("id", id)
-                .addParam("email", email)
                 .execute()) > 0;
+    }
+
+    // The filters are case-sensitive substrings: LIKE's wildcards and its escape character match themselves.
+    static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private OffsetDateTime now() {

@@ -1,16 +1,24 @@
 package dev.todoservice.todos;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todoservice.auth.Authenticator;
+import dev.todoservice.todos.TodoRepository.Answer;
+import dev.todoservice.todos.TodoRepository.NewTodo;
+import dev.todoservice.users.Caller;
 import dev.todoservice.web.ApiException;
 import dev.todoservice.web.Bodies;
 import dev.todoservice.web.Json;
 import dev.todoservice.web.MethodNotAllowed;
 import dev.todoservice.web.ValidationException;
 import dev.todoservice.web.Validator;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -18,11 +26,14 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The signed-in user's todos: create, list with filters, patch and delete. Someone else's todo is indistinguishable
- * from a missing one.
+ * The signed-in user's todos: create (optionally once per {@code Idempotency-Key}), list with filters, patch and
+ * delete. Someone else's todo is indistinguishable from a missing one.
  */
 public final class TodoService implements HttpService {
 
+    // Makes POST /todos/ safe to retry; Caddy retries a POST only when it carries one.
+    private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
+    private static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
     private static final String TODOS = "/todos[/]";
     private static final String TODO = "/todos/{todo_id}";
     private static final String NOT_FOUND = "Task not found.";
@@ -52,78 +63,98 @@ public final class TodoService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        String email = authenticator.subject(req);
-        ObjectNode body = validBody(req, email);
+        Caller caller = authenticator.caller(req);
+        ObjectNode body = validBody(req, caller);
         Validator validator = new Validator();
         String title = validator.requiredText(body, "title", 1, 200, false);
         String description = validator.requiredText(body, "description", 0, 2000, false);
         Optional<String> state = validator.choice(body, "state", Todo.STATES, true);
-        throwIfInvalid(validator, email);
-        Todo todo = todos.create(email, title, description, state.orElseThrow())
+        Optional<String> key = validator.idempotencyKey(req.headers().all(IDEMPOTENCY_KEY, List::of));
+        throwIfInvalid(validator, caller);
+        NewTodo todo = new NewTodo(title, description, state.orElseThrow());
+        if (key.isEmpty()) {
+            Todo created = todos.create(caller, todo).orElseThrow(Authenticator::invalidCredentials);
+            Json.send(req, res, Status.CREATED_201, created);
+            return;
+        }
+        Answer answer = todos.createOnce(caller, key.get(), digest(todo), todo)
                 .orElseThrow(Authenticator::invalidCredentials);
-        Json.send(req, res, Status.CREATED_201, todo);
+        if (answer.replayed()) {
+            res.header(REPLAYED, "true");
+        }
+        Json.sendSerialised(req, res, Status.create(answer.status()), answer.json());
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        String email = authenticator.subject(req);
+        Caller caller = authenticator.caller(req);
         Validator validator = new Validator();
         TodoFilter filter = new TodoFilter(validator.queryText(req.query(), "title", 3, 20),
                                            validator.queryText(req.query(), "description", 3, 20),
                                            validator.queryChoice(req.query(), "state", Todo.STATES),
                                            validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE),
                                            validator.queryInt(req.query(), "limit", 100, 1, 1000));
-        throwIfInvalid(validator, email);
+        throwIfInvalid(validator, caller);
         Json.send(req, res, Status.OK_200,
-                  Map.of("todos", todos.list(email, filter).orElseThrow(Authenticator::invalidCredentials)));
+                  Map.of("todos", todos.list(caller, filter).orElseThrow(Authenticator::invalidCredentials)));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
-        String email = authenticator.subject(req);
-        long id = todoId(req, email);
-        ObjectNode body = validBody(req, email);
+        Caller caller = authenticator.caller(req);
+        long id = todoId(req, caller);
+        ObjectNode body = validBody(req, caller);
         Validator validator = new Validator();
         Optional<String> title = validator.optionalText(body, "title", 1, 200);
         Optional<String> description = validator.optionalText(body, "description", 0, 2000);
         Optional<String> state = validator.choice(body, "state", Todo.STATES, false);
-        throwIfInvalid(validator, email);
-        Todo todo = todos.update(email, id, title, description, state)
-                .orElseThrow(() -> notFoundOrGone(email));
+        throwIfInvalid(validator, caller);
+        Todo todo = todos.update(caller, id, title, description, state)
+                .orElseThrow(() -> notFoundOrGone(caller));
         Json.send(req, res, Status.OK_200, todo);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        String email = authenticator.subject(req);
-        long id = todoId(req, email);
-        if (!todos.delete(email, id)) {
-            throw notFoundOrGone(email);
+        Caller caller = authenticator.caller(req);
+        long id = todoId(req, caller);
+        if (!todos.delete(caller, id)) {
+            throw notFoundOrGone(caller);
         }
         Json.send(req, res, Status.OK_200, Map.of("message", "Task has been deleted successfully."));
     }
 
-    private long todoId(ServerRequest req, String email) {
+    private long todoId(ServerRequest req, Caller caller) {
         return Validator.pathId(req.path().pathParameters().get("todo_id"))
-                .orElseThrow(() -> notFoundOrGone(email));
+                .orElseThrow(() -> notFoundOrGone(caller));
     }
 
     // Authentication outranks everything else: a deleted user's request is 401 even when its input is bad.
-    private ObjectNode validBody(ServerRequest req, String email) {
+    private ObjectNode validBody(ServerRequest req, Caller caller) {
         try {
             return Bodies.jsonObject(req);
         } catch (ValidationException e) {
-            authenticator.existingUser(email);
+            authenticator.existingUser(caller);
             throw e;
         }
     }
 
-    private void throwIfInvalid(Validator validator, String email) {
+    private void throwIfInvalid(Validator validator, Caller caller) {
         if (validator.hasViolations()) {
-            authenticator.existingUser(email);
+            authenticator.existingUser(caller);
             validator.throwIfInvalid();
         }
     }
 
-    private ApiException notFoundOrGone(String email) {
-        authenticator.existingUser(email);
+    private ApiException notFoundOrGone(Caller caller) {
+        authenticator.existingUser(caller);
         return ApiException.notFound(NOT_FOUND);
+    }
+
+    // Two requests are the same when their fields are; formatting and field order do not count.
+    private static byte[] digest(NewTodo todo) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(
+                    Json.bytes(List.of(todo.title(), todo.description(), todo.state())));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }

@@ -24,7 +24,7 @@ public final class UserRepository {
      * Creates the repository.
      *
      * @param db    database access
-     * @param clock time source for {@code created_at}
+     * @param clock time source for {@code created_at} and {@code credentials_changed_at}
      */
     public UserRepository(DatabaseGuard db, Clock clock) {
         this.db = db;
@@ -37,8 +37,9 @@ public final class UserRepository {
      * @param id           user id
      * @param email        email
      * @param passwordHash Argon2id PHC string
+     * @param generation   the credential generation tokens are issued for
      */
-    public record Credentials(long id, String email, String passwordHash) {
+    public record Credentials(long id, String email, String passwordHash, long generation) {
     }
 
     /**
@@ -57,7 +58,7 @@ public final class UserRepository {
                     .addParam("username", username)
                     .addParam("email", email)
                     .addParam("password_hash", passwordHash)
-                    .addParam("now", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                    .addParam("now", now())
                     .execute()
                     .map(UserRepository::user)
                     .orElseThrow());
@@ -99,13 +100,15 @@ public final class UserRepository {
     }
 
     /**
-     * A user by email.
+     * The user a token names, if its credentials have not changed since.
      *
-     * @param email lower-case email
+     * @param caller the token's email and credential generation
      * @return the user, if any
      */
-    public Optional<User> findByEmail(String email) {
-        return db.call(exec -> exec.namedGet("user-by-email", email).map(UserRepository::user));
+    public Optional<User> find(Caller caller) {
+        return db.call(exec -> caller.bind(exec.createNamedGet("user-for-token"))
+                .execute()
+                .map(UserRepository::user));
     }
 
     /**
@@ -118,26 +121,30 @@ public final class UserRepository {
         return db.call(exec -> exec.namedGet("user-credentials", email)
                 .map(row -> new Credentials(row.column("id").get(Long.class),
                                             row.column("email").get(String.class),
-                                            row.column("password_hash").get(String.class))));
+                                            row.column("password_hash").get(String.class),
+                                            row.column("credential_generation").get(Long.class))));
     }
 
     /**
-     * Replaces a user's username, email and password.
+     * Replaces a user's username, email and password, which starts a new credential generation: every token issued
+     * before stops working.
      *
+     * @param caller       the token the change is made with
      * @param id           the user
      * @param username     new name
      * @param email        new lower-case email
      * @param passwordHash new hashed password
-     * @return the updated user, or empty when it no longer exists
+     * @return the updated user, or empty when it no longer exists or the token was revoked meanwhile
      * @throws ApiException 409 when the username or email belongs to someone else
      */
-    public Optional<User> update(long id, String username, String email, String passwordHash) {
+    public Optional<User> update(Caller caller, long id, String username, String email, String passwordHash) {
         try {
-            return db.call(exec -> exec.createNamedGet("user-update")
+            return db.call(exec -> caller.bind(exec.createNamedGet("user-update"))
                     .addParam("id", id)
                     .addParam("username", username)
-                    .addParam("email", email)
+                    .addParam("new_email", email)
                     .addParam("password_hash", passwordHash)
+                    .addParam("now", now())
                     .execute()
                     .map(UserRepository::user));
         } catch (RuntimeException e) {
@@ -151,10 +158,30 @@ public final class UserRepository {
     /**
      * Deletes a user and, by cascade, their todos.
      *
-     * @param id the user
+     * @param caller the token the deletion is made with
+     * @param id     the user
+     * @return whether it was deleted (false when the token was revoked meanwhile)
      */
-    public void delete(long id) {
-        db.call(exec -> exec.namedDelete("user-delete", id));
+    public boolean delete(Caller caller, long id) {
+        return db.call(exec -> caller.bind(exec.createNamedDelete("user-delete"))
+                .addParam("id", id)
+                .execute()) > 0;
+    }
+
+    /**
+     * Starts a new credential generation: every token of the account issued until now stops working.
+     *
+     * @param caller the token the logout is made with
+     * @return whether the token was still valid
+     */
+    public boolean logout(Caller caller) {
+        return db.call(exec -> caller.bind(exec.createNamedUpdate("user-logout"))
+                .addParam("now", now())
+                .execute()) > 0;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     private void rejectTaken(String username, String email) {

@@ -1,10 +1,13 @@
 package dev.todoservice.users;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todoservice.auth.Authenticator;
 import dev.todoservice.auth.PasswordHasher;
+import dev.todoservice.auth.Throttle;
 import dev.todoservice.web.ApiException;
 import dev.todoservice.web.Bodies;
 import dev.todoservice.web.Json;
@@ -18,6 +21,9 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Sign-up, listing and reading users, and changing or deleting one's own account.
+ *
+ * <p>Unless user reads are public ({@code USERS_LIST_PUBLIC}, the tutorial's behaviour), reading users needs a token
+ * and shows only the caller's own email: other users appear as {@code {"id", "username"}}.
  */
 public final class UserService implements HttpService {
 
@@ -28,6 +34,8 @@ public final class UserService implements HttpService {
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final Authenticator authenticator;
+    private final Throttle throttle;
+    private final boolean readsPublic;
 
     /**
      * Creates the service.
@@ -35,11 +43,16 @@ public final class UserService implements HttpService {
      * @param users         user rows
      * @param hasher        password hashing
      * @param authenticator bearer token checks
+     * @param throttle      limits on sign-ups and account updates
+     * @param readsPublic   whether reading users needs no token and shows every email
      */
-    public UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator) {
+    public UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator, Throttle throttle,
+                       boolean readsPublic) {
         this.users = users;
         this.hasher = hasher;
         this.authenticator = authenticator;
+        this.throttle = throttle;
+        this.readsPublic = readsPublic;
     }
 
     @Override
@@ -55,37 +68,68 @@ public final class UserService implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         UserInput input = UserInput.from(Bodies.jsonObject(req));
+        throttle.attempt(req, input.email());
         User user = users.create(input.username(), input.email(), hasher.hash(input.password()));
         Json.send(req, res, Status.CREATED_201, user);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
+        Optional<User> reader = reader(req);
         Validator validator = new Validator();
         int offset = validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE);
         int limit = validator.queryInt(req.query(), "limit", 100, 1, 1000);
         validator.throwIfInvalid();
-        Json.send(req, res, Status.OK_200, Map.of("users", users.list(offset, limit)));
+        List<Object> shown = users.list(offset, limit).stream().map(user -> shown(user, reader)).toList();
+        Json.send(req, res, Status.OK_200, Map.of("users", shown));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
+        Optional<User> reader = reader(req);
         long id = Validator.pathId(req.path().pathParameters().get("user_id"))
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
-        Json.send(req, res, Status.OK_200, users.find(id).orElseThrow(() -> ApiException.notFound(NOT_FOUND)));
+        User user = users.find(id).orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+        Json.send(req, res, Status.OK_200, shown(user, reader));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
-        User current = authenticator.currentUser(req);
+        Caller caller = authenticator.caller(req);
+        User current = authenticator.existingUser(caller);
         long id = ownId(req, current);
         UserInput input = UserInput.from(Bodies.jsonObject(req));
-        User updated = users.update(id, input.username(), input.email(), hasher.hash(input.password()))
+        throttle.attempt(req, current.email());
+        User updated = users.update(caller, id, input.username(), input.email(), hasher.hash(input.password()))
                 .orElseThrow(Authenticator::invalidCredentials);
         Json.send(req, res, Status.OK_200, updated);
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        User current = authenticator.currentUser(req);
-        users.delete(ownId(req, current));
+        Caller caller = authenticator.caller(req);
+        long id = ownId(req, authenticator.existingUser(caller));
+        if (!users.delete(caller, id)) {
+            throw Authenticator.invalidCredentials();
+        }
         Json.send(req, res, Status.OK_200, Map.of("message", "User deleted"));
+    }
+
+    // Empty when reads are public; otherwise the token's user (401 without one).
+    private Optional<User> reader(ServerRequest req) {
+        return readsPublic ? Optional.empty() : Optional.of(authenticator.currentUser(req));
+    }
+
+    private Object shown(User user, Optional<User> reader) {
+        if (readsPublic || reader.map(User::id).orElse(-1L) == user.id()) {
+            return user;
+        }
+        return new OtherUser(user.id(), user.username());
+    }
+
+    /**
+     * Another user as a signed-in reader sees them when reads are not public: no email.
+     *
+     * @param id       database id
+     * @param username the name
+     */
+    record OtherUser(long id, String username) {
     }
 
     private static long ownId(ServerRequest req, User current) {

@@ -1,13 +1,20 @@
 package dev.todoservice.web;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import io.helidon.http.Status;
 
 /**
- * A failure the client caused or must be told about, answered as {@code {"detail": message}} with its status.
+ * A failure the client caused or must be told about, answered as {@code {"detail": message}} with its status, and
+ * {@code Retry-After} when waiting helps.
  */
 public class ApiException extends RuntimeException {
 
+    private static final Status TOO_MANY_REQUESTS = Status.create(429, "Too Many Requests");
+
     private final Status status;
+    private final Duration retryAfter;
     private final boolean closeConnection;
 
     /**
@@ -17,12 +24,13 @@ public class ApiException extends RuntimeException {
      * @param detail the contract's message
      */
     public ApiException(Status status, String detail) {
-        this(status, detail, false);
+        this(status, detail, null, false);
     }
 
-    private ApiException(Status status, String detail, boolean closeConnection) {
+    private ApiException(Status status, String detail, Duration retryAfter, boolean closeConnection) {
         super(detail, null, false, false);
         this.status = status;
+        this.retryAfter = retryAfter;
         this.closeConnection = closeConnection;
     }
 
@@ -35,7 +43,36 @@ public class ApiException extends RuntimeException {
      * @return the exception
      */
     public static ApiException closing(Status status, String detail) {
-        return new ApiException(status, detail, true);
+        return new ApiException(status, detail, null, true);
+    }
+
+    /**
+     * A 429: the client made too many attempts and may try again after the given time.
+     *
+     * @param retryAfter how long to wait
+     * @return the exception
+     */
+    public static ApiException tooManyRequests(Duration retryAfter) {
+        return new ApiException(TOO_MANY_REQUESTS, "Too many requests", retryAfter, false);
+    }
+
+    /**
+     * A 503 for a moment of overload: the client should retry after the given time.
+     *
+     * @param retryAfter how long to wait
+     * @return the exception
+     */
+    public static ApiException unavailable(Duration retryAfter) {
+        return new ApiException(Status.SERVICE_UNAVAILABLE_503, "Service Unavailable", retryAfter, false);
+    }
+
+    /**
+     * How long the client should wait before trying again, when that helps.
+     *
+     * @return the wait, if any
+     */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /**

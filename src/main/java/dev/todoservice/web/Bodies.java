@@ -3,10 +3,12 @@ package dev.todoservice.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +45,27 @@ public final class Bodies {
         if (bytes.length == 0) {
             throw new ValidationException(List.of(Validator.missing(List.of("body"))));
         }
+        // Decoded strictly here, not by the parser: overlong forms ("\xc0\xae" for '.'), encoded surrogates and
+        // stray bytes are malformed UTF-8 and must not turn into characters.
+        CharBuffer text = CharBuffer.allocate(bytes.length);
+        CoderResult decoded = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes), text, true);
+        if (decoded.isError()) {
+            throw jsonInvalid(text.position());
+        }
+        text.flip();
+        if (text.hasRemaining() && text.get(0) == '\uFEFF') {
+            text.get();
+        }
         JsonNode node;
         try {
-            node = Json.parse(bytes);
+            node = Json.parse(text.toString());
         } catch (JsonProcessingException e) {
-            long offset = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset());
-            throw new ValidationException(List.of(new Violation("json_invalid", List.of("body", offset),
-                                                                "JSON decode error", null)));
+            throw jsonInvalid(e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getCharOffset()));
         } catch (IOException e) {
-            throw new ValidationException(List.of(new Violation("json_invalid", List.of("body", 0),
-                                                                "JSON decode error", null)));
+            throw jsonInvalid(0);
         }
         if (node instanceof ObjectNode object) {
             return object;
@@ -60,6 +73,11 @@ public final class Bodies {
         throw new ValidationException(List.of(new Violation(
                 "model_attributes_type", List.of("body"),
                 "Input should be a valid dictionary or object to extract fields from", node)));
+    }
+
+    private static ValidationException jsonInvalid(long offset) {
+        return new ValidationException(List.of(new Violation("json_invalid", List.of("body", offset),
+                                                             "JSON decode error", null)));
     }
 
     /**

@@ -27,7 +27,8 @@ import io.helidon.webserver.http.ServerResponse;
 public final class Cors implements Filter {
 
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Request-ID";
-    static final String EXPOSED_HEADERS = "Retry-After, WWW-Authenticate, X-Processed-Time, X-Request-ID";
+    static final String EXPOSED_HEADERS =
+            "Idempotent-Replayed, Retry-After, WWW-Authenticate, X-Processed-Time, X-Request-ID";
     // Browsers cap it (Chromium at 2 h); 10 min keeps a configuration change effective soon.
     static final String MAX_AGE_SECONDS = "600";
     private static final Set<String> DOCUMENTATION = Set.of("/openapi", "/openapi.json", "/docs");

@@ -5,6 +5,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.todoservice.db.DatabaseUnavailableException;
+import dev.todoservice.db.StatementTimeoutException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
@@ -35,6 +36,8 @@ public final class ErrorHandling {
         routing.error(ApiException.class, ErrorHandling::apiError)
                 .error(ValidationException.class, ErrorHandling::validation)
                 .error(DatabaseUnavailableException.class, ErrorHandling::databaseUnavailable)
+                .error(StatementTimeoutException.class, ErrorHandling::statementTimeout)
+
                 .error(NotFoundException.class, ErrorHandling::noRoute)
                 .error(HttpException.class, ErrorHandling::httpError)
                 .error(Throwable.class, ErrorHandling::unexpected);
@@ -44,7 +47,11 @@ public final class ErrorHandling {
         if (e.status() == Status.UNAUTHORIZED_401) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
-        if (e.status() == Status.SERVICE_UNAVAILABLE_503) {
+        if (e.retryAfter().isPresent()) {
+            // Whole seconds, rounded up: a client that waits exactly this long is let in.
+            res.header(HeaderNames.RETRY_AFTER,
+                       Long.toString(Math.max(1, (e.retryAfter().get().toMillis() + 999) / 1000)));
+        } else if (e.status() == Status.SERVICE_UNAVAILABLE_503) {
             res.header(HeaderNames.RETRY_AFTER, "1");
         }
         if (e.closeConnection()) {
@@ -60,6 +67,12 @@ public final class ErrorHandling {
     private static void databaseUnavailable(ServerRequest req, ServerResponse res, DatabaseUnavailableException e) {
         res.header(HeaderNames.RETRY_AFTER, "1");
         Json.detail(req, res, Status.SERVICE_UNAVAILABLE_503, "Service Unavailable");
+    }
+
+    // One expensive request, not an outage: the database stays available to everyone else.
+    private static void statementTimeout(ServerRequest req, ServerResponse res, StatementTimeoutException e) {
+        res.header(HeaderNames.RETRY_AFTER, "5");
+        Json.detail(req, res, Status.SERVICE_UNAVAILABLE_503, "Request took too long; retry later or narrow it");
     }
 
     private static void noRoute(ServerRequest req, ServerResponse res, NotFoundException e) {

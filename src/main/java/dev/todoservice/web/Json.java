@@ -1,6 +1,7 @@
 package dev.todoservice.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,6 +31,7 @@ public final class Json {
     public static final String PROCESSED_TIME = "X-Processed-Time";
 
     static final Header CONTENT_TYPE = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
+    private static final Header NO_STORE = HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -50,12 +52,12 @@ public final class Json {
     /**
      * Parses JSON text.
      *
-     * @param bytes UTF-8 JSON
+     * @param text decoded JSON
      * @return the tree
      * @throws IOException ({@link JsonProcessingException}) when it is not one valid JSON value
      */
-    static JsonNode parse(byte[] bytes) throws IOException {
-        return MAPPER.readTree(bytes);
+    static JsonNode parse(String text) throws IOException {
+        return MAPPER.readTree(text);
     }
 
     /**
@@ -99,7 +101,30 @@ public final class Json {
     }
 
     /**
-     * Sets the request id and processing time headers; error handlers reset headers, so this runs on every send.
+     * Sends a JSON body that is already serialised, e.g. a stored answer replayed byte for byte.
+     *
+     * @param req    the request
+     * @param res    the response
+     * @param status status to send
+     * @param json   UTF-8 JSON text
+     */
+    public static void sendSerialised(ServerRequest req, ServerResponse res, Status status, String json) {
+        stamp(req, res);
+        res.status(status).header(CONTENT_TYPE).send(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Marks a request whose answer carries credentials (a token), so no cache keeps it.
+     *
+     * @param req the request
+     */
+    public static void noStore(ServerRequest req) {
+        req.context().register(new NoStore());
+    }
+
+    /**
+     * Sets the request id and processing time headers, and {@code Cache-Control: no-store} on answers to requests
+     * with credentials; error handlers reset headers, so this runs on every send.
      *
      * @param req the request
      * @param res the response
@@ -109,5 +134,11 @@ public final class Json {
             res.header(REQUEST_ID, info.id());
             res.header(PROCESSED_TIME, info.elapsedSeconds());
         });
+        if (req.headers().contains(HeaderNames.AUTHORIZATION) || req.context().get(NoStore.class).isPresent()) {
+            res.header(NO_STORE);
+        }
+    }
+
+    private record NoStore() {
     }
 }

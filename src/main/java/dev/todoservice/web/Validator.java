@@ -19,6 +19,7 @@ public final class Validator {
     private static final String BODY = "body";
     private static final String QUERY = "query";
     private static final String PATH = "path";
+    private static final String HEADER = "header";
     private static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$");
@@ -197,6 +198,30 @@ public final class Validator {
             return Optional.empty();
         }
         return Optional.of(raw);
+    }
+
+    /**
+     * An optional {@code Idempotency-Key} header: one value of 1 to 255 visible ASCII characters.
+     *
+     * @param values the header's values
+     * @return the key when present and valid
+     */
+    public Optional<String> idempotencyKey(List<String> values) {
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Object> loc = List.of(HEADER, "Idempotency-Key");
+        if (values.size() > 1) {
+            violations.add(new Violation("value_error", loc, "Value error, give one Idempotency-Key", null));
+            return Optional.empty();
+        }
+        String key = values.getFirst().strip();
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            violations.add(new Violation("string_pattern_mismatch", loc,
+                                         "String should be 1 to 255 visible ASCII characters", null));
+            return Optional.empty();
+        }
+        return Optional.of(key);
     }
 
     /**

@@ -1,10 +1,14 @@
 package dev.todoservice.config;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -22,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class SettingsTest {
 
-    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+    private static final String SECRET = "Vq7-yT2mKp9xRw4nLc8bZf3hJd6gSa1e";
 
     private static Settings load(Map<String, String> env) {
         return Settings.load(env, TestDatabase.config());
@@ -75,6 +80,12 @@ class SettingsTest {
         assertThat(failure(env), containsString("SECRET_KEY is required in production"));
     }
 
+    private static byte[] random(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return random;
+    }
+
     @Test
     void shortSecretKeyIsRefused() {
         assertThat(failure(production("SECRET_KEY", "too-short")), containsString("at least 32 bytes"));
@@ -120,10 +131,83 @@ class SettingsTest {
     }
 
     @Test
-    void trustedProxiesDefaultToLoopbackAndPrivateRangesAndCanBeNone() {
-        assertThat(load(production()).trustedProxies().trusts("10.1.2.3"), is(true));
+    void trustedProxiesDefaultToLoopbackOnlyAndCanBeNone() {
+        Settings defaults = load(production());
+        assertThat(defaults.trustedProxies().trusts("127.0.0.1"), is(true));
+        assertThat(defaults.trustedProxies().trusts("::1"), is(true));
+        assertThat(defaults.trustedProxies().trusts("10.1.2.3"), is(false));
+        assertThat(defaults.trustedProxies().trusts("192.168.1.1"), is(false));
         assertThat(load(production("TRUSTED_PROXIES", "none")).trustedProxies().trusts("127.0.0.1"), is(false));
-        assertThat(load(production("TRUSTED_PROXIES", "192.0.2.10")).trustedProxies().trusts("10.1.2.3"), is(false));
+        assertThat(load(production("TRUSTED_PROXIES", "10.89.0.0/24")).trustedProxies().trusts("10.89.0.7"), is(true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"changemechangemechangemechangeme", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+            "secretsecretsecretsecretsecretsecret", "password1password1password1password1"})
+    void secretKeyWithFewerThan16DistinctBytesIsRefused(String key) {
+        assertThat(failure(production("SECRET_KEY", key)), containsString("distinct byte values"));
+    }
+
+    @Test
+    void hexSecretKeyIsJudgedByTheBytesItEncodes() {
+        // 64 hex digits, but the 32 bytes they encode repeat 01 23 45 67 89 ab cd ef.
+        assertThat(failure(production("SECRET_KEY", "0123456789abcdef".repeat(4))), containsString("distinct byte"));
+        // 128 bits written as 32 hex digits are not the 256 HS256 needs.
+        assertThat(failure(production("SECRET_KEY", HexFormat.of().formatHex(random(16)))),
+                   containsString("needs 64 hex digits"));
+    }
+
+    @Test
+    void everyKeyFromTheDocumentedGeneratorIsAccepted() {
+        // openssl rand -hex 32: only 16 distinct characters, so the encoded bytes are what count.
+        for (int i = 0; i < 1000; i++) {
+            String key = HexFormat.of().formatHex(random(32));
+            assertThat(load(production("SECRET_KEY", key)).secretKey(), is(key.getBytes(StandardCharsets.UTF_8)));
+        }
+        String base64 = Base64.getEncoder().encodeToString(random(32));
+        assertThat(load(production("SECRET_KEY", base64)).algorithm(), is("HS256"));
+    }
+
+    @Test
+    void limitsHaveProductionDefaults() {
+        Settings.Limits limits = load(production()).limits();
+        assertThat(limits.sessionMaxAge(), is(Duration.ofHours(12)));
+        assertThat(limits.throttleIpPerMinute(), is(30));
+        assertThat(limits.throttleAccountPerMinute(), is(10));
+        assertThat(limits.throttleMaxEntries(), is(100_000));
+        assertThat(limits.hashThreads(), is(Math.max(1, Runtime.getRuntime().availableProcessors() - 1)));
+        assertThat(limits.hashQueue(), is(16));
+        assertThat(limits.hashMaxWait(), is(Duration.ofSeconds(2)));
+        assertThat(limits.statementTimeout(), is(Duration.ofSeconds(2)));
+        assertThat(limits.todoQuota(), is(10_000));
+        assertThat(limits.usersListPublic(), is(false));
+    }
+
+    @Test
+    void limitsCanBeChosen() {
+        Settings.Limits limits = load(production("SESSION_MAX_AGE", "90m", "DB_STATEMENT_TIMEOUT", "750ms",
+                                                 "PASSWORD_HASH_THREADS", "3", "PASSWORD_HASH_MAX_WAIT", "5s",
+                                                 "TODO_QUOTA", "50", "USERS_LIST_PUBLIC", "true")).limits();
+        assertThat(limits.sessionMaxAge(), is(Duration.ofMinutes(90)));
+        assertThat(limits.statementTimeout(), is(Duration.ofMillis(750)));
+        assertThat(limits.hashThreads(), is(3));
+        assertThat(limits.hashMaxWait(), is(Duration.ofSeconds(5)));
+        assertThat(limits.todoQuota(), is(50));
+        assertThat(limits.usersListPublic(), is(true));
+    }
+
+    @Test
+    void userReadsArePublicByDefaultOutsideProduction() {
+        assertThat(load(production("ENV", "development")).limits().usersListPublic(), is(true));
+        assertThat(load(production("ENV", "testing")).limits().usersListPublic(), is(true));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"SESSION_MAX_AGE, 12", "SESSION_MAX_AGE, 30s", "DB_STATEMENT_TIMEOUT, 2 seconds",
+            "DB_STATEMENT_TIMEOUT, 10ms", "PASSWORD_HASH_MAX_WAIT, 0ms", "THROTTLE_IP_PER_MINUTE, 0",
+            "THROTTLE_MAX_ENTRIES, 10", "PASSWORD_HASH_QUEUE, -1", "TODO_QUOTA, 0", "USERS_LIST_PUBLIC, sometimes"})
+    void invalidLimitIsRefusedNamingTheVariable(String name, String value) {
+        assertThat(failure(production(name, value)), containsString(name));
     }
 
     @Test

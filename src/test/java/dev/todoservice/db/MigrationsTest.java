@@ -10,11 +10,14 @@ import java.util.concurrent.Future;
 import dev.todoservice.Main;
 import dev.todoservice.config.Settings;
 import dev.todoservice.testing.TestDatabase;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MigrationsTest {
 
@@ -40,6 +43,35 @@ class MigrationsTest {
             assertThat(databases.queryIn(database, "SELECT count(*) FROM flyway_schema_history WHERE NOT success"),
                        is("0"));
         }
+    }
+
+    @Test
+    void usernamesThatDifferOnlyInCaseStopTheMigrationNamingThem() {
+        TestDatabase databases = TestDatabase.get();
+        String database = databases.createEmptyDatabase();
+        Settings settings = databases.settings(database, Map.of());
+        Flyway flyway = Flyway.configure()
+                .dataSource(settings.database().jdbcUrl(), settings.databaseUser(), settings.databasePassword())
+                .locations("classpath:db/migration")
+                .target("3")
+                .load();
+        flyway.migrate();
+        databases.executeIn(database, "INSERT INTO users (username, email, password_hash) VALUES"
+                + " ('Alice', 'a1@example.com', 'x'), ('bob', 'b@example.com', 'x'), ('alice', 'a2@example.com', 'x')");
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> Migrations.migrate(settings));
+        String message = messages(failure);
+        assertThat(message, containsString("differ only in case: Alice, alice (ids 1, 3)"));
+        assertThat(message, containsString("Rename all but one"));
+        assertThat(databases.queryIn(database, "SELECT max(version) FROM flyway_schema_history WHERE success"),
+                   is("3"));
+    }
+
+    private static String messages(Throwable error) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
     }
 
     @Test

@@ -8,8 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +23,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class ApiClient {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // A request that hangs fails its test instead of the whole run.
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final URI base;
 
     /**
@@ -98,7 +105,7 @@ public final class ApiClient {
      * @return the response
      */
     public Response send(String method, String path, String token, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+        HttpRequest.Builder request = request(path)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
@@ -129,13 +136,24 @@ public final class ApiClient {
     }
 
     /**
-     * A request builder for this server.
+     * Sends a prepared request without waiting for the answer.
+     *
+     * @param request the request
+     * @return the response, when it comes
+     */
+    public CompletableFuture<Response> sendAsync(HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Response(response.statusCode(), response.headers(), response.body()));
+    }
+
+    /**
+     * A request builder for this server, with a time-out the caller may change.
      *
      * @param path path and query
      * @return the builder
      */
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path));
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
     }
 
     /**

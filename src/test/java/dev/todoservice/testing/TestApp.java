@@ -1,5 +1,6 @@
 package dev.todoservice.testing;
 
+import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,15 @@ public record TestApp(Application application, String database) {
      */
     public void sql(String sql) {
         TestDatabase.get().executeIn(database, sql);
+    }
+
+    /**
+     * Opens an administrative connection to this app's database, e.g. to hold a lock while the app works.
+     *
+     * @return the connection; the caller closes it
+     */
+    public Connection connection() {
+        return TestDatabase.get().connect(database);
     }
 
     /**

@@ -123,6 +123,9 @@ public final class TestDatabase {
                 "SECRET_KEY", "test-secret-key-that-is-at-least-32-bytes-long",
                 "MIGRATE_ON_START", "false",
                 "DB_WAIT_SECONDS", "5"));
+        // Test classes sign up and log in many accounts from one address; throttling has tests of its own.
+        env.put("THROTTLE_IP_PER_MINUTE", "1000000");
+        env.put("THROTTLE_ACCOUNT_PER_MINUTE", "1000000");
         env.putAll(overrides);
         return Settings.load(env, config());
     }
@@ -168,6 +171,20 @@ public final class TestDatabase {
             return rows.getString(1);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /**
+     * Opens a connection as the administrative user, for tests that hold locks or transactions open.
+     *
+     * @param database database name
+     * @return the connection; the caller closes it
+     */
+    public Connection connect(String database) {
+        try {
+            return DriverManager.getConnection(urlOf(database), user, password);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to " + database, e);
         }
     }
 

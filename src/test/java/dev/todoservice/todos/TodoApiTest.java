@@ -160,6 +160,15 @@ class TodoApiTest {
     }
 
     @Test
+    void authenticatedAnswersAreNeverCachedErrorsIncluded() {
+        Account account = api.newAccount();
+        assertThat(list(account, "").header("Cache-Control"), is("no-store"));
+        assertThat(api.send("PATCH", "/todos/999999999", account.token(), "{}").header("Cache-Control"),
+                   is("no-store"));
+        assertThat(api.send("GET", "/todos/", "not-a-token", null).header("Cache-Control"), is("no-store"));
+    }
+
+    @Test
     void listOfAUserWithoutTodosIsEmpty() {
         assertThat(titles(list(api.newAccount(), "")), empty());
     }
@@ -184,6 +193,16 @@ class TodoApiTest {
         assertThat(titles(list(account, "?title=%25%25%25")), empty());
         assertThat(titles(list(account, "?title=0%25%20")), contains("100% done"));
         assertThat(titles(list(account, "?title=___")), empty());
+    }
+
+    @Test
+    void backslashesInFiltersMatchLiterally() {
+        Account account = api.newAccount();
+        api.createTodo(account, "C:\\temp\\%x", "", "todo");
+        api.createTodo(account, "C:tempx", "", "todo");
+        assertThat(titles(list(account, "?title=%5C%5Ct")), empty());
+        assertThat(titles(list(account, "?title=%5Ctemp%5C%25")), contains("C:\\temp\\%x"));
+        assertThat(titles(list(account, "?title=%3A%5Ct")), contains("C:\\temp\\%x"));
     }
 
     @Test

@@ -88,6 +88,43 @@ class UserApiTest {
     }
 
     @Test
+    void usernamesDifferingOnlyInCaseAreTheSameUsername() {
+        Account existing = api.newAccount();
+        String shouted = existing.username().toUpperCase();
+        Response response = signUp(shouted, "shouting-" + existing.email(), "some-password");
+        assertThat(response.status(), is(409));
+        assertThat(response.detail(), is("Username already exists"));
+    }
+
+    @Test
+    void usernameKeepsTheCaseItWasGivenIn() {
+        Response response = signUp("MixedCase_Name", "mixed-case@example.com", "some-password");
+        assertThat(response.status(), is(201));
+        assertThat(response.json().get("username").asText(), is("MixedCase_Name"));
+    }
+
+    @Test
+    void updateToAnotherUsersNameInAnotherCaseIsConflict() {
+        Account me = api.newAccount();
+        Account other = api.newAccount();
+        Response response = api.send("PUT", "/users/" + me.id(), me.token(),
+                                     json(Map.of("username", other.username().toUpperCase(), "email", me.email(),
+                                                 "password", "whatever-password")));
+        assertThat(response.status(), is(409));
+        assertThat(response.detail(), is("Username or Email already exists"));
+    }
+
+    @Test
+    void updateMayChangeTheCaseOfOnesOwnName() {
+        Account me = api.newAccount();
+        Response response = api.send("PUT", "/users/" + me.id(), me.token(),
+                                     json(Map.of("username", me.username().toUpperCase(), "email", me.email(),
+                                                 "password", me.password())));
+        assertThat(response.status(), is(200));
+        assertThat(response.json().get("username").asText(), is(me.username().toUpperCase()));
+    }
+
+    @Test
     void usernameConflictIsReportedBeforeEmailConflict() {
         Account existing = api.newAccount();
         Response response = signUp(existing.username(), existing.email(), "some-password");
@@ -278,6 +315,26 @@ class UserApiTest {
         assertThat(response.json().get("message").asText(), is("User deleted"));
         assertThat(api.get("/users/" + account.id()).status(), is(404));
         assertThat(app.query("SELECT count(*) FROM todos WHERE user_id = " + account.id()), is("0"));
+    }
+
+    @Test
+    void updateRevokesTheTokensIssuedBeforeIt() {
+        Account account = api.newAccount();
+        api.send("PUT", "/users/" + account.id(), account.token(),
+                 json(Map.of("username", account.username(), "email", account.email(),
+                             "password", "changed-password")));
+        Response response = api.send("GET", "/todos/", account.token(), null);
+        assertThat(response.status(), is(401));
+        assertThat(response.detail(), is("Could not validate credentials"));
+    }
+
+    @Test
+    void authenticatedAnswersAreNeverCached() {
+        Account account = api.newAccount();
+        assertThat(api.send("DELETE", "/users/" + (account.id() + 1000), account.token(), null)
+                           .header("Cache-Control"), is("no-store"));
+        assertThat(api.send("DELETE", "/users/" + account.id(), account.token(), null).header("Cache-Control"),
+                   is("no-store"));
     }
 
     @Test

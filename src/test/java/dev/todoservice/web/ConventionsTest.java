@@ -5,9 +5,11 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 import dev.todoservice.logging.JsonFormatter;
 import dev.todoservice.testing.ApiClient;
+import dev.todoservice.testing.ApiClient.Account;
 import dev.todoservice.testing.ApiClient.Response;
 import dev.todoservice.testing.LogCapture;
 import dev.todoservice.testing.RawConnection;
@@ -25,6 +27,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 @ServerTest
@@ -174,6 +177,48 @@ class ConventionsTest {
                                              .build());
         assertThat(response.status(), is(422));
         assertThat(response.json().at("/detail/0/type").asText(), is("json_invalid"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"c0ae", "e080ae", "f08080ae", "eda080", "f8888080ae", "ff"})
+    void overlongOrOtherwiseMalformedUtf8InAStringIsInvalidJsonNotAccepted(String hex) {
+        Account account = api.newAccount();
+        byte[] before = "{\"title\": \"a".getBytes(StandardCharsets.UTF_8);
+        byte[] after = "b\", \"description\": \"\", \"state\": \"todo\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] malformed = HexFormat.of().parseHex(hex);
+        byte[] body = new byte[before.length + malformed.length + after.length];
+        System.arraycopy(before, 0, body, 0, before.length);
+        System.arraycopy(malformed, 0, body, before.length, malformed.length);
+        System.arraycopy(after, 0, body, before.length + malformed.length, after.length);
+        Response response = api.send(api.request("/todos/")
+                                             .header("Content-Type", "application/json")
+                                             .header("Authorization", "Bearer " + account.token())
+                                             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                             .build());
+        assertThat(response.status(), is(422));
+        assertThat(response.json().at("/detail/0/type").asText(), is("json_invalid"));
+        assertThat(response.json().at("/detail/0/loc").toString(), is("[\"body\"," + before.length + "]"));
+    }
+
+    @Test
+    void aByteOrderMarkBeforeJsonIsIgnored() {
+        byte[] json = "{\"username\": \"bom_user\", \"email\": \"bom@example.com\", \"password\": \"password1\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[json.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, body, 3, json.length);
+        Response response = api.send(api.request("/users/")
+                                             .header("Content-Type", "application/json")
+                                             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                             .build());
+        assertThat(response.status(), is(201));
+    }
+
+    @Test
+    void publicAnswersCarryNoCacheControl() {
+        assertThat(api.get("/hello").header("Cache-Control"), is(nullValue()));
     }
 
     @Test

@@ -1,0 +1,25 @@
+package dev.todoservice.users;
+
+import io.helidon.dbclient.DbStatement;
+
+/**
+ * The account a request acts for, as its bearer token names it. Statements that serve an authenticated request match
+ * both: a token is worth nothing once the account's credentials changed (sign-up, email or password change, logout)
+ * or the account is gone, and that check costs no extra round trip.
+ *
+ * @param email      the token's subject
+ * @param generation the account's credential generation when the token was issued
+ */
+public record Caller(String email, long generation) {
+
+    /**
+     * Names this caller in a statement's {@code :email} and {@code :generation} parameters.
+     *
+     * @param statement a named statement that matches the token's user
+     * @param <S>       statement type
+     * @return the statement, for more parameters
+     */
+    public <S extends DbStatement<S>> S bind(S statement) {
+        return statement.addParam("email", email).addParam("generation", generation);
+    }
+}
