@@ -70,8 +70,8 @@ class MigrationRollbackTest {
     void failedMigrationIsNotRecordedSoTheFixedReleaseAppliesCleanly() {
         assertThrows(FlywayException.class, () -> Migrations.migrate(settings, "classpath:db/migration", FAILING));
 
-        assertThat(databases.queryIn(database, "SELECT max(version::int) FROM flyway_schema_history"), is("2"));
-        assertThat(databases.queryIn(database, "SELECT count(*) FROM flyway_schema_history WHERE NOT success"), is("0"));
+        assertThat(databases.queryIn(database, "SELECT count(*) FROM flyway_schema_history WHERE version = '999999'"),
+                   is("0"));
         assertThat(Migrations.migrate(settings), is(0));
     }
 }

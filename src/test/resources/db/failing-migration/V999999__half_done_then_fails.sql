@@ -1,5 +1,5 @@
 -- MigrationRollbackTest: a migration that changes the schema and the data, then fails half-way. On PostgreSQL Flyway
--- runs it in one transaction, so none of it may remain.
+-- runs it in one transaction, so none of it may remain. Its version comes after every real migration's.
 ALTER TABLE todos ADD COLUMN priority integer NOT NULL DEFAULT 0;
 CREATE INDEX todos_priority_idx ON todos (priority);
 UPDATE todos SET title = upper(title), priority = 1;
