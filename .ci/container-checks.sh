@@ -109,7 +109,7 @@ podman healthcheck run "$NAME" >/dev/null 2>&1 || fail "HEALTHCHECK command fail
 pass "HEALTHCHECK command passes"
 migrations=$(psql -qtAX -h 127.0.0.1 -p "$PG_PORT" -U postgres -d todo \
     -c "SELECT count(*) FROM flyway_schema_history WHERE success")
-expect "migrations applied at start-up" "2" "$migrations"
+expect "migrations applied at start-up" "$(find src/main/resources/db/migration -name 'V*.sql' | wc -l)" "$migrations"
 
 api="http://127.0.0.1:$API_PORT"
 expect "GET /hello" '{"message":"Hello World"}' "$(curl -fsS "$api/hello")"
