@@ -109,7 +109,7 @@ podman healthcheck run "$NAME" >/dev/null 2>&1 || fail "HEALTHCHECK command fail
 pass "HEALTHCHECK command passes"
 migrations=$(psql -qtAX -h 127.0.0.1 -p "$PG_PORT" -U postgres -d todo \
     -c "SELECT count(*) FROM flyway_schema_history WHERE success")
-expect "migrations applied at start-up" "2" "$migrations"
+expect "migrations applied at start-up" "$(find src/main/resources/db/migration -name 'V*.sql' | wc -l)" "$migrations"
 
 api="http://127.0.0.1:$API_PORT"
 expect "GET /hello" '{"message":"Hello World"}' "$(curl -fsS "$api/hello")"
@@ -173,3 +173,8 @@ aot_size=$(podman run --rm --network=none --entrypoint du "$IMAGE" -sm /opt/todo
 echo "image $((image_size / 1000000)) MB (stand-in debian base $(($(podman image inspect \
     docker.io/library/debian:bookworm-slim --format '{{.Size}}') / 1000000)) MB), jlink runtime $runtime_size MiB," \
     "AOT cache $aot_size MiB, container start to ready $ready_after s"
+
+echo "-- compose restore drill: packaging/backup.sh dump, drop, restore (bench/drills/compose-restore.sh)"
+start=$(date +%s%N)
+APP_IMAGE=$IMAGE bash bench/drills/compose-restore.sh
+echo "compose restore drill took $(seconds_since "$start") s"

@@ -74,6 +74,13 @@ pg_throwaway_stop() {
     fi
 }
 
+# seconds_since START: seconds, with two decimals, since START (a `date +%s%N` value).
+seconds_since() {
+    local start=$1 now
+    now=$(date +%s%N)
+    printf '%d.%02d\n' $(((now - start) / 1000000000)) $(((now - start) % 1000000000 / 10000000))
+}
+
 # caddy_start DIR HTTP_PORT HTTPS_PORT CADDY_ADMIN APP_UPSTREAMS APP_ADMIN_PORT: Debian's Caddy with the repository's
 # Caddyfile for DOMAIN=localhost (certificate from Caddy's local CA), state and log in DIR, returning once
 # https://localhost:HTTPS_PORT/api/hello answers through it. Its CA certificate is then `caddy_ca DIR`.
@@ -99,4 +106,14 @@ caddy_stop() {
         kill "$(cat "$1/caddy.pid")" 2>/dev/null || true
         rm -f "$1/caddy.pid"
     fi
+}
+
+# caddy_reload DIR HTTP_PORT HTTPS_PORT CADDY_ADMIN APP_UPSTREAMS APP_ADMIN_PORT: the Caddy started in DIR by
+# caddy_start takes the Caddyfile again with these settings (e.g. fewer upstreams), finishing requests in flight.
+caddy_reload() {
+    local dir=$1 http_port=$2 https_port=$3 admin=$4 upstreams=$5 app_admin_port=$6 caddyfile
+    caddyfile="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/Caddyfile"
+    HOME=$dir XDG_DATA_HOME=$dir/data XDG_CONFIG_HOME=$dir/config DOMAIN=localhost APP_UPSTREAMS=$upstreams \
+        APP_ADMIN_PORT=$app_admin_port HTTP_PORT=$http_port HTTPS_PORT=$https_port CADDY_ADMIN=$admin \
+        caddy reload --config "$caddyfile" --adapter caddyfile --address "$admin" >>"$dir/caddy.log" 2>&1
 }
