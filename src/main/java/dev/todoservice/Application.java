@@ -75,7 +75,7 @@ public record Application(Settings settings,
         UserRepository users = new UserRepository(database, clock);
         TodoRepository todos = new TodoRepository(database, clock, appLimits.todoQuota());
         PasswordHasher hasher = new PasswordHasher(appLimits.hashThreads(), appLimits.hashQueue(),
-                                                   appLimits.hashMaxWait());
+                                                   appLimits.hashMaxWait()).withMetric();
         Throttle throttle = new Throttle(appLimits.throttleIpPerMinute(), appLimits.throttleAccountPerMinute(),
                                          appLimits.throttleMaxEntries(), clock);
         TokenService tokens = new TokenService(settings.secretKey(), settings.algorithm(), settings.tokenLifetime(),

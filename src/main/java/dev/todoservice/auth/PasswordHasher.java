@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.todoservice.web.ApiException;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -68,6 +70,26 @@ public final class PasswordHasher {
         this.pool.allowCoreThreadTimeOut(true);
         this.maxWait = maxWait;
         this.dummyHash = hash("timing-equaliser-" + random.nextLong());
+    }
+
+    /**
+     * Hashes being computed now; at the thread count, further hashes queue or are refused.
+     *
+     * @return busy hashing threads
+     */
+    public int inProgress() {
+        return pool.getActiveCount();
+    }
+
+    /**
+     * Publishes {@link #inProgress()} as the gauge {@code password.hashes.active}.
+     *
+     * @return this
+     */
+    public PasswordHasher withMetric() {
+        Metrics.globalRegistry().getOrCreate(Gauge.builder("password.hashes.active", this::inProgress)
+                                                     .description("Password hashes being computed now"));
+        return this;
     }
 
     /**
