@@ -15,6 +15,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 repo=$PWD
+# shellcheck source=packaging/lib.sh
+source packaging/lib.sh
 cache=${CI_CACHE:-/var/cache/todo-service-ci}
 guest_root=/var/lib/todo-ci-guest
 PG_PORT=25435 API_PORT=18380 ADMIN_PORT=18381 HTTP_PORT=18580 HTTPS_PORT=18543 CADDY_ADMIN_PORT=12021
@@ -22,22 +24,12 @@ WORK=$(mktemp -d /tmp/todo-vm.XXXXXX)
 NSPAWN_PID="" GUEST_PID=""
 
 cleanup() {
-    if [[ -n $NSPAWN_PID ]] && kill -0 "$NSPAWN_PID" 2>/dev/null; then
-        # SIGTERM makes systemd-nspawn ask the guest's systemd for a clean poweroff.
-        kill -TERM "$NSPAWN_PID" 2>/dev/null || true
-        for _ in $(seq 1 150); do kill -0 "$NSPAWN_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$NSPAWN_PID" 2>/dev/null || true
-    fi
+    if [[ -n $NSPAWN_PID ]]; then nspawn_poweroff "$NSPAWN_PID"; fi
+    nspawn_forget todo-ci-guest
     rm -rf "$guest_root" "$WORK"
 }
 trap cleanup EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-pass() { echo "ok: $*"; }
-expect() {
-    [[ $3 == "$2" ]] || fail "$1: expected $2, got $3"
-    pass "$1"
-}
 in_guest() { nsenter --target "$GUEST_PID" --all -- "$@"; }
 
 echo "-- lint"
@@ -54,45 +46,31 @@ echo "built in $((SECONDS - start)) s"
 release=$(ls target/todo-service-*-linux-x64.tar.gz)
 version=$(basename "$release" -linux-x64.tar.gz)
 version=${version#todo-service-}
-# A second build (same code, new version) and a broken one whose service exits at start-up; migrate still works, so
-# the failure comes where a real one would: after the switch, before readiness.
-mkdir "$WORK/releases"
-tar -C "$WORK/releases" -xzf "$release"
-mv "$WORK/releases/todo-service-$version" "$WORK/releases/todo-service-ci2"
-tar -C "$WORK/releases" -czf "$WORK/todo-service-ci2-linux-x64.tar.gz" todo-service-ci2
-mv "$WORK/releases/todo-service-ci2" "$WORK/releases/todo-service-ci3"
-sed -i 's|^exec "$home/runtime/bin/java"|[[ ${1:-} == migrate ]] \|\| { echo "broken build" >\&2; exit 1; }\n&|' \
-    "$WORK/releases/todo-service-ci3/bin/todo-service"
-grep -q 'broken build' "$WORK/releases/todo-service-ci3/bin/todo-service" || fail "could not make the broken build"
-tar -C "$WORK/releases" -czf "$WORK/todo-service-ci3-linux-x64.tar.gz" todo-service-ci3
+# A second build (same code, new version) and a broken one whose service exits at start-up.
+release2=$(release_variant "$release" ci2 "$WORK")
+release3=$(release_variant "$release" ci3 "$WORK" broken)
 
 echo "-- guest"
-guest_tar=$cache/debian-bookworm-guest.tar
-if [[ ! -s $guest_tar ]]; then
-    mkdir -p "$cache"
-    debootstrap --include=systemd,systemd-sysv,dbus,python3,sudo,ca-certificates bookworm "$WORK/rootfs" \
-        http://deb.debian.org/debian >"$WORK/debootstrap.log" || { tail -n 20 "$WORK/debootstrap.log"; exit 1; }
-    rm -rf "$WORK"/rootfs/var/cache/apt/archives/*.deb
-    tar -C "$WORK/rootfs" -cf "$guest_tar.part" . && mv "$guest_tar.part" "$guest_tar"
-    rm -rf "$WORK/rootfs"
-fi
+guest_tar=$(debian_guest_tarball "$cache" "$WORK")
 rm -rf "$guest_root"
 mkdir -p "$guest_root"
 tar -C "$guest_root" -xf "$guest_tar"
-setsid systemd-nspawn --quiet --directory="$guest_root" --boot --register=no --keep-unit --machine=todo-ci-guest \
-    </dev/null >"$WORK/guest-console.log" 2>&1 &
-NSPAWN_PID=$!
-deadline=$((SECONDS + 60))
-until GUEST_PID=$(pgrep --parent "$NSPAWN_PID" systemd) && [[ -n $GUEST_PID ]] \
-    && [[ $(in_guest systemctl is-system-running 2>/dev/null) =~ ^(running|degraded)$ ]]; do
-    ((SECONDS < deadline)) || { tail -n 20 "$WORK/guest-console.log"; fail "guest did not boot within 60 s"; }
-    sleep 0.5
-done
+nspawn_boot todo-ci-guest "$guest_root" "$WORK/guest-console.log"
+GUEST_PID=$(nspawn_await "$NSPAWN_PID" 60 "$WORK/guest-console.log") || fail "the guest did not boot"
 pass "guest booted (systemd $(in_guest systemctl --version | head -n 1 | cut -d' ' -f2), PID $GUEST_PID)"
 
+# One VM: the same host in every group.
 cat >"$WORK/inventory.ini" <<INI
-[todo_service]
+[todo_lb]
 guest ansible_connection=community.docker.nsenter ansible_nsenter_pid=$GUEST_PID ansible_python_interpreter=/usr/bin/python3
+[todo_app]
+guest
+[todo_db]
+guest
+[todo_service:children]
+todo_lb
+todo_app
+todo_db
 INI
 cat >"$WORK/ci-vars.yml" <<YAML
 todo_service_domain: localhost
@@ -103,14 +81,16 @@ caddy_http_port: $HTTP_PORT
 caddy_https_port: $HTTPS_PORT
 caddy_admin: 127.0.0.1:$CADDY_ADMIN_PORT
 YAML
-echo "example-vault-password" >"$WORK/vault-password"
+# A key of its own: the example vault's key is public, and the playbook refuses it.
+(umask 077 && printf 'vault_todo_service_secret_key: "%s"\n' "$(openssl rand -base64 48 | tr -d '\n')" \
+    >"$WORK/secrets.yml")
 
 # play NAME [ansible-playbook options...]: runs site.yml, keeps the output, prints the recap line.
 play() {
     local name=$1
     shift
-    (cd ansible && ansible-playbook -i "$WORK/inventory.ini" site.yml -e "@$WORK/ci-vars.yml" \
-        -e @group_vars/todo_service/vault.yml.example --vault-password-file "$WORK/vault-password" "$@") >"$WORK/$name.log" 2>&1
+    (cd ansible && ansible-playbook -i "$WORK/inventory.ini" site.yml -e "@$WORK/ci-vars.yml" -e "@$WORK/secrets.yml" \
+        "$@") >"$WORK/$name.log" 2>&1
 }
 recap() { grep -E '^guest +:' "$WORK/$1.log" | tr -s ' '; }
 show_failure() {
@@ -175,13 +155,13 @@ play check -e "todo_service_release=$repo/$release" --check --diff || { show_fai
 pass "--check --diff on the converged guest: $(recap check)"
 
 echo "-- upgrade"
-play deploy2 -e "todo_service_release=$WORK/todo-service-ci2-linux-x64.tar.gz" || { show_failure deploy2; fail "second release"; }
+play deploy2 -e "todo_service_release=$release2" || { show_failure deploy2; fail "second release"; }
 expect "second release active" "/opt/todo-service/releases/ci2" "$(in_guest readlink /opt/todo-service/current)"
 await_caddy
 expect "data kept across the upgrade" "Deployed" "$(todo_title)"
 
 echo "-- broken release"
-if play deploy3 -e "todo_service_release=$WORK/todo-service-ci3-linux-x64.tar.gz"; then
+if play deploy3 -e "todo_service_release=$release3"; then
     fail "deploying a broken release succeeded"
 fi
 grep -q 'rolled back to /opt/todo-service/releases/ci2' "$WORK/deploy3.log" || { show_failure deploy3; fail "no rollback message"; }
@@ -201,8 +181,7 @@ expect "systemctl stop: result" "success" "$(in_guest systemctl show -P Result t
 expect "systemctl stop: the JVM's own exit status" "143" "$(in_guest systemctl show -P ExecMainStatus todo-service)"
 pass "stopped in $stop_ms ms"
 in_guest journalctl -u todo-service --no-pager -o cat >"$WORK/journal.log"
-secret=$(ansible-vault view --vault-password-file "$WORK/vault-password" ansible/group_vars/todo_service/vault.yml.example \
-    | sed -n 's/^vault_todo_service_secret_key: //p')
+secret=$(sed -n 's/^vault_todo_service_secret_key: "\(.*\)"$/\1/p' "$WORK/secrets.yml")
 db_password=$(cat "$guest_root/etc/todo-service/credentials/database_password")
 if grep -qF -e "$secret" -e "$db_password" -e vm-user-password "$WORK/journal.log"; then
     fail "a secret is in the journal"

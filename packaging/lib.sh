@@ -117,3 +117,119 @@ caddy_reload() {
         APP_ADMIN_PORT=$app_admin_port HTTP_PORT=$http_port HTTPS_PORT=$https_port CADDY_ADMIN=$admin \
         caddy reload --config "$caddyfile" --adapter caddyfile --address "$admin" >>"$dir/caddy.log" 2>&1
 }
+
+# debian_guest_tarball CACHE_DIR WORK_DIR: prints the path of the cached Debian 12 root file system that the VM and
+# fleet checks boot with systemd-nspawn (systemd, dbus, python3 for Ansible, sudo, CA certificates), debootstrapping it
+# into WORK_DIR first when CACHE_DIR has none.
+debian_guest_tarball() {
+    local cache=$1 work=$2 tarball=$1/debian-bookworm-guest.tar
+    if [[ ! -s $tarball ]]; then
+        mkdir -p "$cache"
+        debootstrap --include=systemd,systemd-sysv,dbus,python3,sudo,ca-certificates bookworm "$work/rootfs" \
+            http://deb.debian.org/debian >"$work/debootstrap.log" || { tail -n 20 "$work/debootstrap.log" >&2; return 1; }
+        rm -rf "$work"/rootfs/var/cache/apt/archives/*.deb
+        tar -C "$work/rootfs" -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
+        rm -rf "$work/rootfs"
+    fi
+    echo "$tarball"
+}
+
+# nspawn_boot NAME ROOT LOG [systemd-nspawn options...]: boots ROOT as machine NAME with systemd as its PID 1, in the
+# background and unregistered (the host has no systemd to register with); sets NSPAWN_PID to systemd-nspawn's
+# process. Each guest gets a cgroup of its own, named NAME: guests started from one shell would otherwise share one,
+# and their systemds would kill and filter each other's services.
+nspawn_boot() {
+    local name=$1 root=$2 log=$3 cgroups=() dir
+    shift 3
+    mapfile -t cgroups < <(nspawn_cgroups "$name")
+    for dir in "${cgroups[@]}"; do mkdir -p "$dir"; done
+    # shellcheck disable=SC2016 # the child shell expands them
+    setsid bash -c 'for dir in "${@:2:$1}"; do echo $$ >"$dir/cgroup.procs"; done; shift $(($1 + 1)); exec "$@"' \
+        nspawn "${#cgroups[@]}" "${cgroups[@]}" systemd-nspawn --quiet --directory="$root" --machine="$name" --boot \
+        --register=no --keep-unit "$@" </dev/null >"$log" 2>&1 &
+    # shellcheck disable=SC2034 # read by the caller
+    NSPAWN_PID=$!
+}
+
+# nspawn_cgroups NAME: the guest's cgroup directories, one per mounted hierarchy that systemd-nspawn uses.
+nspawn_cgroups() {
+    if [[ $(stat -fc %T /sys/fs/cgroup) == cgroup2fs ]]; then
+        echo "/sys/fs/cgroup/$1"
+    else
+        local hierarchy
+        for hierarchy in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified; do
+            if [[ -d $hierarchy ]]; then echo "$hierarchy/$1"; fi
+        done
+    fi
+}
+
+# nspawn_forget NAME: powers off a guest still running in NAME's cgroup (e.g. left by a killed run), then removes
+# the cgroups.
+nspawn_forget() {
+    local dir procs pids
+    while read -r dir; do
+        [[ -d $dir ]] || continue
+        # systemd-nspawn moves itself into a child cgroup ("supervisor"), beside the guest's ("payload").
+        procs=$(find "$dir" -name cgroup.procs -exec cat {} + | paste -sd, -)
+        if [[ -n $procs ]]; then
+            mapfile -t pids < <(ps -o pid= -o comm= -p "$procs" | awk '$2 == "systemd-nspawn" {print $1}')
+            if ((${#pids[@]} > 0)); then nspawn_poweroff "${pids[@]}"; fi
+        fi
+        find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
+    done < <(nspawn_cgroups "$1")
+}
+
+# nspawn_await NSPAWN_PID SECONDS LOG: waits until the guest's systemd is up (running or degraded) and prints its PID
+# as the host sees it (the target of nsenter); after SECONDS, prints the tail of the console LOG and returns 1.
+nspawn_await() {
+    local nspawn=$1 seconds=$2 log=$3 pid="" deadline
+    deadline=$((SECONDS + seconds))
+    until pid=$(pgrep --parent "$nspawn" systemd) \
+        && [[ $(nsenter --target "$pid" --all -- systemctl is-system-running 2>/dev/null) =~ ^(running|degraded)$ ]]; do
+        if ((SECONDS >= deadline)); then
+            tail -n 20 "$log" >&2
+            echo "guest did not boot within $seconds s" >&2
+            return 1
+        fi
+        sleep 0.2
+    done
+    echo "$pid"
+}
+
+# nspawn_poweroff NSPAWN_PID...: asks every guest for a clean poweroff (SIGTERM makes systemd-nspawn tell the guest's
+# systemd), waits up to 30 s for all of them, then kills what is left, guest processes first.
+nspawn_poweroff() {
+    local pid alive deadline=$((SECONDS + 30))
+    for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+    while ((SECONDS < deadline)); do
+        alive=0
+        for pid in "$@"; do if kill -0 "$pid" 2>/dev/null; then alive=1; fi; done
+        ((alive)) || return 0
+        sleep 0.2
+    done
+    for pid in "$@"; do
+        pkill -KILL --parent "$pid" 2>/dev/null || true
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+}
+
+# release_variant TARBALL VERSION DIR [broken]: repacks a release tarball as DIR/todo-service-VERSION-linux-x64.tar.gz
+# (the same build as a new release to deploy) and prints its path. "broken" makes the service exit at start-up while
+# `migrate` still works, so a deploy fails where a real one would: after the switch, before readiness.
+release_variant() {
+    local tarball=$1 version=$2 dir=$3 broken=${4:-} name launcher
+    name=$(basename "$tarball" -linux-x64.tar.gz)
+    mkdir -p "$dir/unpack"
+    tar -C "$dir/unpack" -xzf "$tarball"
+    mv "$dir/unpack/$name" "$dir/unpack/todo-service-$version"
+    if [[ $broken == broken ]]; then
+        launcher=$dir/unpack/todo-service-$version/bin/todo-service
+        sed -i 's|^exec "$home/runtime/bin/java"|[[ ${1:-} == migrate ]] \|\| { echo "broken build" >\&2; exit 1; }\n&|' \
+            "$launcher"
+        grep -q 'broken build' "$launcher" || { echo "release_variant: could not break $launcher" >&2; return 1; }
+    fi
+    tar -C "$dir/unpack" --use-compress-program='gzip -1' -cf "$dir/todo-service-$version-linux-x64.tar.gz" \
+        "todo-service-$version"
+    rm -rf "$dir/unpack"
+    echo "$dir/todo-service-$version-linux-x64.tar.gz"
+}

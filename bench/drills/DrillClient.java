@@ -42,17 +42,26 @@ import javax.net.ssl.TrustManagerFactory;
  * </pre>
  * Addresses come from the environment that {@code packaging/local-stack.sh env} prints (STACK_HTTPS, STACK_CA,
  * STACK_APP, STACK_ADMIN). Each mode prints "key=value" result lines and exits 1 when a rule of its drill is broken.
- * Every loop is bounded in count and time; traffic goes to loopback only.
+ * Every loop is bounded in count and time. {@code .ci/fleet-checks.sh} runs "writes" through a fleet's load balancer:
+ * without STACK_ADMIN (the app hosts' admin ports are not reachable from the client) and with
+ * STACK_IDEMPOTENCY_KEYS=true, which sends each write with its own {@code Idempotency-Key}, so that the load balancer
+ * may retry it on another instance.
  */
 public final class DrillClient {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    /** How long the load goes on past its planned end while the event (e.g. a rolling deploy) still runs. */
+    private static final int EVENT_OVERRUN_SECONDS = 300;
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
     private static final Pattern TITLE = Pattern.compile("\"id\":(\\d+),\"title\":\"([^\"]*)\"");
 
     private final String https = env("STACK_HTTPS");
-    private final String app = env("STACK_APP");
-    private final String admin = env("STACK_ADMIN");
+    // Optional: the fleet drill reaches the app only through its load balancer.
+    private final String app = System.getenv("STACK_APP");
+    private final String admin = System.getenv("STACK_ADMIN");
+    // Writes carry an Idempotency-Key unless STACK_IDEMPOTENCY_KEYS=false: the proxy retries a write only when keyed.
+    private final boolean idempotencyKeys = !"false".equals(System.getenv("STACK_IDEMPOTENCY_KEYS"));
+    private final String runId = Long.toHexString(System.nanoTime());
     private final SSLContext tls;
     private final HttpClient client;
     private final long t0 = System.nanoTime();
@@ -98,16 +107,12 @@ public final class DrillClient {
         for (int w = 0; w < workers; w++) {
             int worker = w;
             Thread.ofVirtual().start(() -> {
-                for (long seq = 0; running.get() && now() < seconds + 30; seq++) {
+                for (long seq = 0; running.get() && now() < seconds + EVENT_OVERRUN_SECONDS; seq++) {
                     String title = "w" + worker + "-" + seq;
                     long start = System.nanoTime();
                     try {
-                        // Keyed, as a careful client sends writes: the proxy may then retry it while the app restarts,
-                        // and the app answers a repeat with the first result instead of a second row.
-                        HttpResponse<String> response = send(HttpRequest.newBuilder(post(https + "/api/todos/", token,
-                                        "{\"title\":\"" + title + "\",\"description\":\"drill\",\"state\":\"todo\"}"),
-                                                                                (n, v) -> true)
-                                .header("Idempotency-Key", "drill-" + title).build());
+                        HttpResponse<String> response = send(write(token, title,
+                                "{\"title\":\"" + title + "\",\"description\":\"drill\",\"state\":\"todo\"}"));
                         if (response.statusCode() == 201) {
                             Matcher id = ID.matcher(response.body());
                             id.find();
@@ -128,7 +133,7 @@ public final class DrillClient {
         }
         // Readiness as the load balancer sees it, sampled every 100 ms (the admin port is not behind Caddy).
         Thread.ofVirtual().start(() -> {
-            while (running.get()) {
+            while (running.get() && admin != null) {
                 try {
                     HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(admin + "/observe/health/ready"))
                             .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
@@ -177,6 +182,13 @@ public final class DrillClient {
         double firstSuccessAfterEvent = successTimes.stream().filter(t -> t >= eventEnd).min(Double::compare)
                 .orElse(Double.NaN);
         long failed = failures.values().stream().mapToLong(AtomicLong::get).sum();
+        // What clients saw as downtime: the longest stretch without an acknowledged write.
+        List<Double> successes = new ArrayList<>(successTimes);
+        Collections.sort(successes);
+        double longestGap = 0;
+        for (int i = 1; i < successes.size(); i++) {
+            longestGap = Math.max(longestGap, successes.get(i) - successes.get(i - 1));
+        }
 
         print("acknowledged_writes", acknowledged.size());
         print("stored_rows", stored.size());
@@ -192,6 +204,10 @@ public final class DrillClient {
         print("readiness_down_window_s", readinessDown.isEmpty() ? "none"
                 : fmt(readinessDown.getFirst()) + ".." + fmt(readinessDown.getLast()));
         print("max_latency_ms", maxLatencyMs.get());
+        print("longest_write_gap_s", fmt(longestGap));
+        if (idempotencyKeys) {
+            print("idempotency_keys_honoured", idempotencyKeysHonoured(token));
+        }
         boolean ok = lost == 0 && duplicates == 0 && eventExit == 0 && !acknowledged.isEmpty()
                 && failureTimes.stream().allMatch(t -> t >= eventStart - 0.5 && t <= eventEnd + 5);
         print("verdict", ok ? "pass" : "FAIL");
@@ -684,6 +700,25 @@ public final class DrillClient {
             throw new IllegalStateException("no token: " + token.body());
         }
         return m.group(1);
+    }
+
+    /** POST /todos/, with an Idempotency-Key when asked to send them. */
+    private HttpRequest write(String token, String title, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(post(https + "/api/todos/", token, json), (k, v) -> true);
+        if (idempotencyKeys) {
+            request.header("Idempotency-Key", runId + "-" + title);
+        }
+        return request.build();
+    }
+
+    /** Whether the service answers a repeated key with the first result (after the check: it may add rows). */
+    private boolean idempotencyKeysHonoured(String token) throws Exception {
+        String json = "{\"title\":\"idempotency probe\",\"description\":\"drill\",\"state\":\"todo\"}";
+        HttpResponse<String> first = send(write(token, "probe", json));
+        HttpResponse<String> second = send(write(token, "probe", json));
+        Matcher firstId = ID.matcher(first.body());
+        Matcher secondId = ID.matcher(second.body());
+        return firstId.find() && secondId.find() && firstId.group(1).equals(secondId.group(1));
     }
 
     private HttpRequest post(String url, String token, String json) {
