@@ -41,7 +41,8 @@ import io.helidon.config.Config;
  * @param dbWait           how long start-up waits for the database
  * @param migrateOnStart   whether start-up applies migrations
  * @param secretKey        JWT signing key
- * @param secretGenerated  whether the key was generated because none was configured (development, or the migrate command)
+ * @param secretGenerated  whether the key was generated because none was configured (development, or the migrate
+ *                         command)
  * @param algorithm        JWT algorithm: HS256, HS384 or HS512
  * @param tokenLifetime    access token lifetime
  * @param rootPath         the prefix a proxy strips, for the OpenAPI {@code servers} entry; empty when none
@@ -203,8 +204,10 @@ public record Settings(AppEnvironment environment,
                             logLevel(required.apply("LOG_LEVEL")),
                             logFormat.equals("json"),
                             trustedProxies(required.apply("TRUSTED_PROXIES")),
-                            seconds(required.apply("REQUEST_HEADER_TIMEOUT_SECONDS"), "REQUEST_HEADER_TIMEOUT_SECONDS", 1, 600),
-                            seconds(required.apply("REQUEST_BODY_TIMEOUT_SECONDS"), "REQUEST_BODY_TIMEOUT_SECONDS", 1, 3600),
+                            seconds(required.apply("REQUEST_HEADER_TIMEOUT_SECONDS"),
+                                    "REQUEST_HEADER_TIMEOUT_SECONDS", 1, 600),
+                            seconds(required.apply("REQUEST_BODY_TIMEOUT_SECONDS"),
+                                    "REQUEST_BODY_TIMEOUT_SECONDS", 1, 3600),
                             integer(required.apply("REQUEST_BODY_BUFFER_MB"), "REQUEST_BODY_BUFFER_MB", 1, 1024) << 20,
                             seconds(required.apply("SHUTDOWN_DELAY_SECONDS"), "SHUTDOWN_DELAY_SECONDS", 0, 60),
                             corsOrigins(value.apply("CORS_ALLOWED_ORIGINS").orElse("")),
@@ -404,7 +407,8 @@ public record Settings(AppEnvironment environment,
     @Override
     public String toString() {
         // Never print the key or the password.
-        return "Settings[environment=" + environment + ", port=" + port + ", adminPort=" + adminPort + ", adminHost=" + adminHost
+        return "Settings[environment=" + environment + ", port=" + port + ", adminPort=" + adminPort
+                + ", adminHost=" + adminHost
                 + ", database=" + database.host() + "/" + database.database() + "]";
     }
 }

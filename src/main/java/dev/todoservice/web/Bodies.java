@@ -116,8 +116,8 @@ public final class Bodies {
     }
 
     private static ValidationException invalidForm() {
-        return new ValidationException(List.of(new Violation("value_error", List.of("body"),
-                                                             "Value error, body is not a valid URL-encoded form", null)));
+        return new ValidationException(List.of(new Violation(
+                "value_error", List.of("body"), "Value error, body is not a valid URL-encoded form", null)));
     }
 
     private static byte[] read(ServerRequest req) {

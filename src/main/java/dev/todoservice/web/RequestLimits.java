@@ -53,7 +53,8 @@ public final class RequestLimits implements Filter {
         }
         boolean chunked = req.headers().contains(HeaderNames.TRANSFER_ENCODING);
         if (chunked && !trustedProxies.trusts(req.remotePeer().host())) {
-            throw ApiException.closing(Status.LENGTH_REQUIRED_411, "Length Required: send the body with Content-Length");
+            throw ApiException.closing(Status.LENGTH_REQUIRED_411,
+                                       "Length Required: send the body with Content-Length");
         }
         long declared = req.headers().contentLength().orElse(0L);
         if (!chunked && declared == 0) {

@@ -78,7 +78,8 @@ class PasswordHasherTest {
 
     @Test
     void matchesAKnownArgon2idVector() {
-        // From the reference implementation (Debian's argon2): echo -n password | argon2 somesalt -id -t 2 -m 10 -p 1 -e
+        // From the reference implementation (Debian's argon2):
+        //   echo -n password | argon2 somesalt -id -t 2 -m 10 -p 1 -e
         String reference = "$argon2id$v=19$m=1024,t=2,p=1$c29tZXNhbHQ$7FfsnA6vUe7qLpL/3Kqc3uR48ZJyFbUVt7jWZlf0Htk";
         assertThat(hasher.verify("password", reference), is(true));
     }

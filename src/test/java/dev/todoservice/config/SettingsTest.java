@@ -99,7 +99,8 @@ class SettingsTest {
 
     @Test
     void unknownAlgorithmIsRefused() {
-        assertThat(failure(production("ALGORITHM", "RS256")), containsString("ALGORITHM must be HS256, HS384 or HS512"));
+        assertThat(failure(production("ALGORITHM", "RS256")),
+                   containsString("ALGORITHM must be HS256, HS384 or HS512"));
     }
 
     @Test
@@ -114,7 +115,8 @@ class SettingsTest {
 
     @Test
     void unknownEnvironmentIsRefused() {
-        assertThat(failure(production("ENV", "staging")), containsString("ENV must be production, development or testing"));
+        assertThat(failure(production("ENV", "staging")),
+                   containsString("ENV must be production, development or testing"));
     }
 
     @Test

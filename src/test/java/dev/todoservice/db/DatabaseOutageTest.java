@@ -1,7 +1,6 @@
 package dev.todoservice.db;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

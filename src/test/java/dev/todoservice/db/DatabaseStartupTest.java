@@ -33,7 +33,8 @@ class DatabaseStartupTest {
         try (LogCapture capture = LogCapture.start(LOGGER, new TextFormatter())) {
             IllegalStateException failure = assertThrows(IllegalStateException.class,
                                                          () -> DatabaseStartup.awaitDatabase(settings));
-            assertThat(failure.getMessage(), containsString("127.0.0.1:" + closedPort + "/nowhere not reachable after 1 s"));
+            assertThat(failure.getMessage(),
+                       containsString("127.0.0.1:" + closedPort + "/nowhere not reachable after 1 s"));
             assertThat(failure.getMessage().lines().count(), is(1L));
             assertThat(capture.records().size(), greaterThanOrEqualTo(2));
             assertThat(capture.lines().getFirst(), containsString("attempt 1"));
@@ -48,7 +49,8 @@ class DatabaseStartupTest {
              LogCapture capture = LogCapture.start(LOGGER, new TextFormatter())) {
             proxy.cut();
             Settings settings = databases.settings(database, Map.of(
-                    "DATABASE_URL", "postgresql://127.0.0.1:" + proxy.port() + "/" + database, "DB_WAIT_SECONDS", "30"));
+                    "DATABASE_URL", "postgresql://127.0.0.1:" + proxy.port() + "/" + database,
+                    "DB_WAIT_SECONDS", "30"));
             Thread restorer = Thread.ofVirtual().start(() -> {
                 capture.awaitLines(1);
                 proxy.restore();

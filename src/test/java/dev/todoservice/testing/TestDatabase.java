@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -58,11 +59,10 @@ public final class TestDatabase {
                     .filter(s -> !s.isBlank());
             if (external.isPresent()) {
                 DatabaseUrl url = DatabaseUrl.parse(external.get());
-                instance = new TestDatabase(url.jdbcUrl(), url.host(),
-                                            url.user().orElse(Optional.ofNullable(System.getenv("DATABASE_USER"))
-                                                                      .orElse("postgres")),
-                                            url.password().orElse(Optional.ofNullable(System.getenv("DATABASE_PASSWORD"))
-                                                                          .orElse("")));
+                String user = url.user().orElse(Objects.requireNonNullElse(System.getenv("DATABASE_USER"), "postgres"));
+                String password = url.password().orElse(Objects.requireNonNullElse(System.getenv("DATABASE_PASSWORD"),
+                                                                                   ""));
+                instance = new TestDatabase(url.jdbcUrl(), url.host(), user, password);
             } else {
                 EmbeddedPostgres postgres = startEmbedded();
                 instance = new TestDatabase(postgres.getJdbcUrl("postgres", "postgres"),

@@ -51,7 +51,8 @@ class TodoLimitsTest {
 
     @SetUpServer
     static void setup(WebServerConfig.Builder server) {
-        // The statement timeout keeps its default (2 s): shorter, the racing creates below could hit it on a busy machine.
+        // The statement timeout keeps its default (2 s): shorter, the racing creates below could hit it on a busy
+        // machine.
         app = TestApp.setup(server, Map.of("TODO_QUOTA", Integer.toString(QUOTA)), Clock.systemUTC());
     }
 

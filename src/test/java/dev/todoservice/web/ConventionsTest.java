@@ -1,6 +1,5 @@
 package dev.todoservice.web;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -223,8 +222,8 @@ class ConventionsTest {
 
     @Test
     void aDeclaredBodyOverOneMebibyteIsTooLarge() {
-        String response = RawConnection.exchange(server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                                      + "Content-Length: 1048577\r\n\r\n");
+        String response = RawConnection.exchange(server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 1048577\r\n\r\n");
         assertThat(response, startsWith("HTTP/1.1 413"));
         assertThat(response, containsString("{\"detail\":\"Request body too large\"}"));
     }
@@ -244,14 +243,16 @@ class ConventionsTest {
 
     @Test
     void malformedHttpGetsAJsonBadRequest() {
-        String response = RawConnection.exchange(server.port(), "GET /hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: nope\r\n\r\n");
+        String response = RawConnection.exchange(
+                server.port(), "GET /hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: nope\r\n\r\n");
         assertThat(response, startsWith("HTTP/1.1 400"));
         assertThat(response, containsString("{\"detail\":\"Bad Request\"}"));
     }
 
     @Test
     void negativeContentLengthIsABadRequestNotAHang() {
-        String response = RawConnection.exchange(server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n");
+        String response = RawConnection.exchange(
+                server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n");
         assertThat(response, startsWith("HTTP/1.1 400"));
         assertThat(response, containsString("{\"detail\":\"Bad Request\"}"));
     }

@@ -1,22 +1,21 @@
 package dev.todoservice.web;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.todoservice.logging.LogSetup;
 import dev.todoservice.logging.JsonFormatter;
+import dev.todoservice.logging.LogSetup;
 import dev.todoservice.testing.ApiClient;
-import dev.todoservice.testing.Await;
 import dev.todoservice.testing.ApiClient.Account;
 import dev.todoservice.testing.ApiClient.Response;
+import dev.todoservice.testing.Await;
 import dev.todoservice.testing.LogCapture;
 import dev.todoservice.testing.TestApp;
 import io.helidon.webserver.WebServerConfig;
@@ -76,7 +75,8 @@ class ObservabilityTest {
         Response response = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain").GET().build());
         assertThat(response.status(), is(200));
         String text = response.text();
-        assertThat(text, containsString("http_server_requests_seconds_count{method=\"GET\",route=\"/users/{user_id}\""));
+        assertThat(text,
+                   containsString("http_server_requests_seconds_count{method=\"GET\",route=\"/users/{user_id}\""));
         assertThat(text, containsString("route=\"/todos\""));
         assertThat(text, containsString("db_timer_todo_list_seconds_count"));
         assertThat(text, containsString("db_pool_"));
