@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import dev.todoservice.auth.AuthService;
-import dev.todoservice.auth.Authenticator;
 import dev.todoservice.auth.PasswordHasher;
 import dev.todoservice.auth.Throttle;
 import dev.todoservice.auth.TokenService;
@@ -20,6 +18,8 @@ import dev.todoservice.db.DatabaseReadiness;
 import dev.todoservice.db.Databases;
 import dev.todoservice.todos.TodoRepository;
 import dev.todoservice.todos.TodoService;
+import dev.todoservice.users.Authenticator;
+import dev.todoservice.users.LoginService;
 import dev.todoservice.users.UserRepository;
 import dev.todoservice.users.UserService;
 import dev.todoservice.web.ConnectionDeadlines;
@@ -86,7 +86,7 @@ public record Application(Settings settings,
         List<HttpService> services = List.of(
                 new RootService(),
                 new UserService(users, hasher, authenticator, throttle, appLimits.usersListPublic()),
-                new AuthService(users, hasher, tokens, authenticator, throttle),
+                new LoginService(users, hasher, tokens, authenticator, throttle),
                 new TodoService(todos, authenticator),
                 new DocsService(openApi, swaggerUiVersion()));
         ConnectionDeadlines deadlines = new ConnectionDeadlines(settings.headerTimeout(), settings.bodyTimeout());

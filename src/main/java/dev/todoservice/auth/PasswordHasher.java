@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.todoservice.web.ApiException;
+import dev.todoservice.failure.Failure;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -75,7 +75,7 @@ public final class PasswordHasher {
      *
      * @param password the password
      * @return the PHC string
-     * @throws ApiException 503 when no hashing thread is free within the maximum wait
+     * @throws Failure {@link Failure.Kind#UNAVAILABLE} when no hashing thread is free within the maximum wait
      */
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
@@ -91,7 +91,7 @@ public final class PasswordHasher {
      * @param password the candidate
      * @param phc      the stored PHC string
      * @return true when they match
-     * @throws ApiException 503 when no hashing thread is free within the maximum wait
+     * @throws Failure {@link Failure.Kind#UNAVAILABLE} when no hashing thread is free within the maximum wait
      */
     public boolean verify(String password, String phc) {
         try {
@@ -133,7 +133,7 @@ public final class PasswordHasher {
      * are registered.
      *
      * @param password the candidate
-     * @throws ApiException 503 when no hashing thread is free within the maximum wait
+     * @throws Failure {@link Failure.Kind#UNAVAILABLE} when no hashing thread is free within the maximum wait
      */
     public void verifyDummy(String password) {
         verify(password, dummyHash);
@@ -183,7 +183,7 @@ public final class PasswordHasher {
         }
     }
 
-    private static ApiException busy() {
-        return ApiException.unavailable(Duration.ofSeconds(1));
+    private static Failure busy() {
+        return Failure.unavailable(Duration.ofSeconds(1), null);
     }
 }

@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
-import dev.todoservice.web.ApiException;
-import dev.todoservice.web.RequestInfo;
-import io.helidon.webserver.http.ServerRequest;
+import dev.todoservice.failure.Failure;
 
 /**
  * Limits attempts with credentials (login, sign-up, account update) per client address and per account, so neither
@@ -35,20 +33,18 @@ public final class Throttle {
     /**
      * Counts an attempt, or refuses it.
      *
-     * @param req   the request, for its client address
-     * @param email the account the attempt is for
-     * @throws ApiException 429 when the client or the account is over its limit
+     * @param client the client's address
+     * @param email  the account the attempt is for
+     * @throws Failure {@link Failure.Kind#TOO_MANY_REQUESTS} when the client or the account is over its limit
      */
-    public void attempt(ServerRequest req, String email) {
-        String client = req.context().get(RequestInfo.class).map(RequestInfo::clientIp)
-                .orElseGet(() -> req.remotePeer().host());
+    public void attempt(String client, String email) {
         refuseIfWaiting(perClient.acquire(client));
         refuseIfWaiting(perAccount.acquire(email.toLowerCase(Locale.ROOT)));
     }
 
     private static void refuseIfWaiting(Duration wait) {
         if (!wait.isZero()) {
-            throw ApiException.tooManyRequests(wait);
+            throw Failure.tooManyRequests(wait);
         }
     }
 }

@@ -22,7 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
-import dev.todoservice.web.TrustedProxies;
 import io.helidon.config.Config;
 
 /**

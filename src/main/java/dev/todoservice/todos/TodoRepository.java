@@ -16,15 +16,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import dev.todoservice.auth.Authenticator;
 import dev.todoservice.db.DatabaseGuard;
 import dev.todoservice.db.SqlErrors;
+import dev.todoservice.failure.Failure;
+import dev.todoservice.json.Json;
 import dev.todoservice.users.Caller;
-import dev.todoservice.web.ApiException;
-import dev.todoservice.web.Json;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
-import io.helidon.http.Status;
 
 /**
  * Todo rows. Every statement names the owner by the token's email and credential generation and joins on users, so
@@ -34,7 +32,8 @@ public final class TodoRepository {
 
     /** How long an {@code Idempotency-Key} is remembered. */
     public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-    private static final Status UNPROCESSABLE_ENTITY = Status.create(422, "Unprocessable Entity");
+    // The HTTP status stored with a created todo's answer, replayed for the same key.
+    private static final int CREATED = 201;
 
     private final DatabaseGuard db;
     private final Clock clock;
@@ -79,7 +78,7 @@ public final class TodoRepository {
      * @param caller the token's account
      * @param todo   what to create
      * @return the todo, or empty when the token's user does not exist (any more) or its token was revoked
-     * @throws ApiException 403 when the user holds as many todos as the quota allows
+     * @throws Failure 403 when the user holds as many todos as the quota allows
      */
     public Optional<Todo> create(Caller caller, NewTodo todo) {
         try {
@@ -103,7 +102,7 @@ public final class TodoRepository {
      * @param requestHash digest of the request's fields
      * @param todo        what to create
      * @return the answer, or empty when the token's user does not exist (any more) or its token was revoked
-     * @throws ApiException 403 over the quota; 422 when the key was used for a different request; 409 when a request
+     * @throws Failure 403 over the quota; 422 when the key was used for a different request; 409 when a request
      *                      with the key is still being processed
      */
     public Optional<Answer> createOnce(Caller caller, String key, byte[] requestHash, NewTodo todo) {
@@ -120,15 +119,15 @@ public final class TodoRepository {
                 return earlierAnswer(tx, caller, key, requestHash);
             }
             tx.createNamedDelete("idempotency-expire").addParam("expired_before", expiredBefore).execute();
-            Todo created = insert(tx, caller, todo).orElseThrow(Authenticator::invalidCredentials);
+            Todo created = insert(tx, caller, todo).orElseThrow(Failure::invalidCredentials);
             String json = new String(Json.bytes(created), StandardCharsets.UTF_8);
             tx.createNamedUpdate("idempotency-complete")
-                    .addParam("status", Status.CREATED_201.code())
+                    .addParam("status", CREATED)
                     .addParam("response", json)
                     .addParam("user_id", claimed.get().column("user_id").get(Long.class))
                     .addParam("key", key)
                     .execute();
-            return Optional.of(new Answer(Status.CREATED_201.code(), json, false));
+            return Optional.of(new Answer(CREATED, json, false));
         });
     }
 
@@ -143,11 +142,11 @@ public final class TodoRepository {
         }
         DbRow row = earlier.get();
         if (!Arrays.equals(row.column("request_hash").get(byte[].class), requestHash)) {
-            throw new ApiException(UNPROCESSABLE_ENTITY, "Idempotency-Key reused with a different request");
+            throw Failure.unprocessable("Idempotency-Key reused with a different request");
         }
         // Claim and answer are committed together, so an answer-less key is only seen while its request runs.
         if (!(row.column("status").get() instanceof Number status)) {
-            throw ApiException.conflict("A request with this Idempotency-Key is still being processed");
+            throw Failure.conflict("A request with this Idempotency-Key is still being processed");
         }
         return Optional.of(new Answer(status.intValue(), row.column("response").get(String.class), true));
     }
@@ -168,7 +167,7 @@ public final class TodoRepository {
         if (!row.column("owner_found").get(Boolean.class)) {
             return Optional.empty();
         }
-        throw new ApiException(Status.FORBIDDEN_403, "Todo limit reached");
+        throw Failure.forbidden("Todo limit reached");
     }
 
     /**

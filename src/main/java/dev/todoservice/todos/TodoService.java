@@ -7,15 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.todoservice.auth.Authenticator;
+import dev.todoservice.failure.Failure;
+import dev.todoservice.json.Json;
 import dev.todoservice.todos.TodoRepository.Answer;
 import dev.todoservice.todos.TodoRepository.NewTodo;
+import dev.todoservice.users.Authenticated;
+import dev.todoservice.users.Authenticator;
 import dev.todoservice.users.Caller;
-import dev.todoservice.web.ApiException;
 import dev.todoservice.web.Bodies;
-import dev.todoservice.web.Json;
 import dev.todoservice.web.MethodNotAllowed;
-import dev.todoservice.web.ValidationException;
+import dev.todoservice.web.Responses;
 import dev.todoservice.web.Validator;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -54,98 +55,72 @@ public final class TodoService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post(TODOS, this::create)
-                .get(TODOS, this::list)
+        rules.post(TODOS, authenticator.authenticated(this::create))
+                .get(TODOS, authenticator.authenticated(this::list))
                 .any(TODOS, MethodNotAllowed.allowing("GET", "POST"))
-                .patch(TODO, this::update)
-                .delete(TODO, this::delete)
+                .patch(TODO, authenticator.authenticated(this::update))
+                .delete(TODO, authenticator.authenticated(this::delete))
                 .any(TODO, MethodNotAllowed.allowing("PATCH", "DELETE"));
     }
 
-    private void create(ServerRequest req, ServerResponse res) {
-        Caller caller = authenticator.caller(req);
-        ObjectNode body = validBody(req, caller);
+    private void create(ServerRequest req, ServerResponse res, Authenticated authenticated) {
+        Caller caller = authenticated.caller();
+        ObjectNode body = Bodies.jsonObject(req);
         Validator validator = new Validator();
         String title = validator.requiredText(body, "title", 1, 200, false);
         String description = validator.requiredText(body, "description", 0, 2000, false);
         Optional<String> state = validator.choice(body, "state", Todo.STATES, true);
         Optional<String> key = validator.idempotencyKey(req.headers().all(IDEMPOTENCY_KEY, List::of));
-        throwIfInvalid(validator, caller);
+        validator.throwIfInvalid();
         NewTodo todo = new NewTodo(title, description, state.orElseThrow());
         if (key.isEmpty()) {
-            Todo created = todos.create(caller, todo).orElseThrow(Authenticator::invalidCredentials);
-            Json.send(req, res, Status.CREATED_201, created);
+            Todo created = todos.create(caller, todo).orElseThrow(Failure::invalidCredentials);
+            Responses.send(req, res, Status.CREATED_201, created);
             return;
         }
         Answer answer = todos.createOnce(caller, key.get(), digest(todo), todo)
-                .orElseThrow(Authenticator::invalidCredentials);
+                .orElseThrow(Failure::invalidCredentials);
         if (answer.replayed()) {
             res.header(REPLAYED, "true");
         }
-        Json.sendSerialised(req, res, Status.create(answer.status()), answer.json());
+        Responses.sendSerialised(req, res, Status.create(answer.status()), answer.json());
     }
 
-    private void list(ServerRequest req, ServerResponse res) {
-        Caller caller = authenticator.caller(req);
+    private void list(ServerRequest req, ServerResponse res, Authenticated authenticated) {
         Validator validator = new Validator();
         TodoFilter filter = new TodoFilter(validator.queryText(req.query(), "title", 3, 20),
                                            validator.queryText(req.query(), "description", 3, 20),
                                            validator.queryChoice(req.query(), "state", Todo.STATES),
                                            validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE),
                                            validator.queryInt(req.query(), "limit", 100, 1, 1000));
-        throwIfInvalid(validator, caller);
-        Json.send(req, res, Status.OK_200,
-                  Map.of("todos", todos.list(caller, filter).orElseThrow(Authenticator::invalidCredentials)));
+        validator.throwIfInvalid();
+        List<Todo> found = todos.list(authenticated.caller(), filter).orElseThrow(Failure::invalidCredentials);
+        Responses.send(req, res, Status.OK_200, Map.of("todos", found));
     }
 
-    private void update(ServerRequest req, ServerResponse res) {
-        Caller caller = authenticator.caller(req);
-        long id = todoId(req, caller);
-        ObjectNode body = validBody(req, caller);
+    private void update(ServerRequest req, ServerResponse res, Authenticated authenticated) {
+        long id = todoId(req);
+        ObjectNode body = Bodies.jsonObject(req);
         Validator validator = new Validator();
         Optional<String> title = validator.optionalText(body, "title", 1, 200);
         Optional<String> description = validator.optionalText(body, "description", 0, 2000);
         Optional<String> state = validator.choice(body, "state", Todo.STATES, false);
-        throwIfInvalid(validator, caller);
-        Todo todo = todos.update(caller, id, title, description, state)
-                .orElseThrow(() -> notFoundOrGone(caller));
-        Json.send(req, res, Status.OK_200, todo);
+        validator.throwIfInvalid();
+        Todo todo = todos.update(authenticated.caller(), id, title, description, state)
+                .orElseThrow(() -> Failure.notFound(NOT_FOUND));
+        Responses.send(req, res, Status.OK_200, todo);
     }
 
-    private void delete(ServerRequest req, ServerResponse res) {
-        Caller caller = authenticator.caller(req);
-        long id = todoId(req, caller);
-        if (!todos.delete(caller, id)) {
-            throw notFoundOrGone(caller);
+    private void delete(ServerRequest req, ServerResponse res, Authenticated authenticated) {
+        if (!todos.delete(authenticated.caller(), todoId(req))) {
+            throw Failure.notFound(NOT_FOUND);
         }
-        Json.send(req, res, Status.OK_200, Map.of("message", "Task has been deleted successfully."));
+        Responses.send(req, res, Status.OK_200, Map.of("message", "Task has been deleted successfully."));
     }
 
-    private long todoId(ServerRequest req, Caller caller) {
+    private static long todoId(ServerRequest req) {
         return Validator.pathId(req.path().pathParameters().get("todo_id"))
-                .orElseThrow(() -> notFoundOrGone(caller));
-    }
-
-    // Authentication outranks everything else: a deleted user's request is 401 even when its input is bad.
-    private ObjectNode validBody(ServerRequest req, Caller caller) {
-        try {
-            return Bodies.jsonObject(req);
-        } catch (ValidationException e) {
-            authenticator.existingUser(caller);
-            throw e;
-        }
-    }
-
-    private void throwIfInvalid(Validator validator, Caller caller) {
-        if (validator.hasViolations()) {
-            authenticator.existingUser(caller);
-            validator.throwIfInvalid();
-        }
-    }
-
-    private ApiException notFoundOrGone(Caller caller) {
-        authenticator.existingUser(caller);
-        return ApiException.notFound(NOT_FOUND);
+                .orElseThrow(() -> Failure.notFound(NOT_FOUND));
     }
 
     // Two requests are the same when their fields are; formatting and field order do not count.

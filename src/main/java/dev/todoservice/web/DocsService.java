@@ -92,12 +92,12 @@ public final class DocsService implements HttpService {
     }
 
     private void openApi(ServerRequest req, ServerResponse res) {
-        Json.stamp(req, res);
-        res.header(Json.CONTENT_TYPE).send(document.json());
+        Responses.stamp(req, res);
+        res.header(Responses.CONTENT_TYPE).send(document.json());
     }
 
     private void page(ServerRequest req, ServerResponse res) {
-        Json.stamp(req, res);
+        Responses.stamp(req, res);
         res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8")
                 .header(CONTENT_SECURITY_POLICY_HEADER, CONTENT_SECURITY_POLICY)
                 .status(Status.OK_200)
@@ -105,7 +105,7 @@ public final class DocsService implements HttpService {
     }
 
     private void init(ServerRequest req, ServerResponse res) {
-        Json.stamp(req, res);
+        Responses.stamp(req, res);
         res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=UTF-8").send(INIT);
     }
 
@@ -118,7 +118,7 @@ public final class DocsService implements HttpService {
             throw new NotFoundException("No such file");
         }
         String etag = '"' + uiVersion + '-' + file + '"';
-        Json.stamp(req, res);
+        Responses.stamp(req, res);
         res.header(HeaderNames.ETAG, etag).header(HeaderNames.CACHE_CONTROL, "public, max-age=86400");
         if (req.headers().first(HeaderNames.IF_NONE_MATCH).filter(etag::equals).isPresent()) {
             res.status(Status.NOT_MODIFIED_304).send();

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.todoservice.json.Json;
 import io.helidon.openapi.OpenApiFormat;
 import io.helidon.openapi.OpenApiManager;
 import org.yaml.snakeyaml.DumperOptions;

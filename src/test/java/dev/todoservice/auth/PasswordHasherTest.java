@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import dev.todoservice.web.ApiException;
+import dev.todoservice.failure.Failure;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -59,8 +59,8 @@ class PasswordHasherTest {
                     CompletableFuture.supplyAsync(() -> verifyAfter(start, oneThread), callers));
             CompletableFuture<Object> first = CompletableFuture.anyOf(verifications.toArray(CompletableFuture[]::new));
             ExecutionException refused = assertThrows(ExecutionException.class, first::get);
-            assertThat(refused.getCause(), instanceOf(ApiException.class));
-            assertThat(((ApiException) refused.getCause()).status().code(), is(503));
+            assertThat(refused.getCause(), instanceOf(Failure.class));
+            assertThat(((Failure) refused.getCause()).kind(), is(Failure.Kind.UNAVAILABLE));
             CompletableFuture<Boolean> running = verifications.stream().filter(v -> !v.isDone()).findFirst()
                     .orElseThrow(() -> new AssertionError("the other hash finished before the refusal"));
             assertThat(running.get(), is(false));

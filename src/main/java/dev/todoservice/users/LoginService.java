@@ -1,4 +1,4 @@
-package dev.todoservice.auth;
+package dev.todoservice.users;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,12 +6,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.todoservice.users.Caller;
-import dev.todoservice.users.UserRepository;
-import dev.todoservice.web.ApiException;
+import dev.todoservice.auth.PasswordHasher;
+import dev.todoservice.auth.Throttle;
+import dev.todoservice.auth.TokenService;
+import dev.todoservice.failure.Failure;
 import dev.todoservice.web.Bodies;
-import dev.todoservice.web.Json;
 import dev.todoservice.web.MethodNotAllowed;
+import dev.todoservice.web.RequestInfo;
+import dev.todoservice.web.Responses;
 import dev.todoservice.web.ValidationException;
 import dev.todoservice.web.Validator;
 import dev.todoservice.web.Violation;
@@ -25,7 +27,7 @@ import io.helidon.webserver.http.ServerResponse;
  * Login ({@code POST /auth/token}, an OAuth2 password-grant form where {@code username} is the email), token refresh
  * ({@code POST /auth/refresh_token}) and logout ({@code POST /auth/logout}). Their answers are never cached.
  */
-public final class AuthService implements HttpService {
+public final class LoginService implements HttpService {
 
     private final UserRepository users;
     private final PasswordHasher hasher;
@@ -42,8 +44,8 @@ public final class AuthService implements HttpService {
      * @param authenticator bearer token checks
      * @param throttle      limits on login attempts
      */
-    public AuthService(UserRepository users, PasswordHasher hasher, TokenService tokens, Authenticator authenticator,
-                       Throttle throttle) {
+    public LoginService(UserRepository users, PasswordHasher hasher, TokenService tokens, Authenticator authenticator,
+                        Throttle throttle) {
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -57,12 +59,12 @@ public final class AuthService implements HttpService {
                 .any("/auth/token", MethodNotAllowed.allowing("POST"))
                 .post("/auth/refresh_token", this::refresh)
                 .any("/auth/refresh_token", MethodNotAllowed.allowing("POST"))
-                .post("/auth/logout", this::logout)
+                .post("/auth/logout", authenticator.authenticated(this::logout))
                 .any("/auth/logout", MethodNotAllowed.allowing("POST"));
     }
 
     private void login(ServerRequest req, ServerResponse res) {
-        Json.noStore(req);
+        Responses.noStore(req);
         Map<String, String> form = Bodies.form(req);
         List<Violation> missing = new ArrayList<>();
         for (String field : List.of("username", "password")) {
@@ -75,7 +77,7 @@ public final class AuthService implements HttpService {
         }
         String email = form.get("username").strip().toLowerCase(Locale.ROOT);
         String password = form.get("password");
-        throttle.attempt(req, email);
+        throttle.attempt(RequestInfo.clientOf(req), email);
         // No account can have an email PostgreSQL cannot store; asking would fail the query itself.
         Optional<UserRepository.Credentials> credentials =
                 Validator.storable(email) ? users.credentials(email) : Optional.empty();
@@ -87,27 +89,27 @@ public final class AuthService implements HttpService {
             valid = false;
         }
         if (!valid) {
-            throw new ApiException(Status.UNAUTHORIZED_401, "Incorrect email or password");
+            throw Failure.unauthenticated("Incorrect email or password");
         }
-        sendToken(req, res, tokens.login(new Caller(credentials.get().email(), credentials.get().generation())));
+        sendToken(req, res, tokens.login(credentials.get().email(), credentials.get().generation()));
     }
 
     // The new token keeps the session's login time, so a chain of refreshes ends after the session's maximum age.
     private void refresh(ServerRequest req, ServerResponse res) {
         TokenService.Claims claims = authenticator.claims(req);
-        authenticator.existingUser(claims.caller());
+        authenticator.existingUser(Caller.of(claims));
         sendToken(req, res, tokens.refresh(claims));
     }
 
-    private void logout(ServerRequest req, ServerResponse res) {
-        if (!users.logout(authenticator.caller(req))) {
-            throw Authenticator.invalidCredentials();
+    private void logout(ServerRequest req, ServerResponse res, Authenticated caller) {
+        if (!users.logout(caller.caller())) {
+            throw Failure.invalidCredentials();
         }
-        Json.send(req, res, Status.OK_200, Map.of("message", "Logged out"));
+        Responses.send(req, res, Status.OK_200, Map.of("message", "Logged out"));
     }
 
     private static void sendToken(ServerRequest req, ServerResponse res, String token) {
-        Json.send(req, res, Status.OK_200, new Token(token, "bearer"));
+        Responses.send(req, res, Status.OK_200, new Token(token, "bearer"));
     }
 
     /**
