@@ -16,4 +16,10 @@ public record Todo(long id, String title, String description, String state, Stri
 
     /** Allowed values of {@code state}. */
     public static final List<String> STATES = List.of("draft", "todo", "doing", "done", "trash");
+    /** Shortest title, in characters. */
+    static final int TITLE_MIN = 1;
+    /** Longest title, in characters. */
+    static final int TITLE_MAX = 200;
+    /** Longest description, in characters; it may be empty. */
+    static final int DESCRIPTION_MAX = 2000;
 }

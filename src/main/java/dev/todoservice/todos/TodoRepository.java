@@ -53,23 +53,13 @@ public final class TodoRepository {
     }
 
     /**
-     * A todo to create.
-     *
-     * @param title       title
-     * @param description description
-     * @param state       state
-     */
-    public record NewTodo(String title, String description, String state) {
-    }
-
-    /**
      * The answer to a keyed creation: the one just made, or the stored first answer to the same key.
      *
      * @param status   HTTP status of the answer
      * @param json     the answer's body
      * @param replayed whether it is the stored answer of an earlier request
      */
-    public record Answer(int status, String json, boolean replayed) {
+    record Answer(int status, String json, boolean replayed) {
     }
 
     /**
@@ -80,7 +70,7 @@ public final class TodoRepository {
      * @return the todo, or empty when the token's user does not exist (any more) or its token was revoked
      * @throws Failure 403 when the user holds as many todos as the quota allows
      */
-    public Optional<Todo> create(Caller caller, NewTodo todo) {
+    Optional<Todo> create(Caller caller, NewTodo todo) {
         try {
             return db.call(exec -> insert(exec, caller, todo));
         } catch (RuntimeException e) {
@@ -99,13 +89,13 @@ public final class TodoRepository {
      *
      * @param caller      the token's account
      * @param key         the client's key
-     * @param requestHash digest of the request's fields
      * @param todo        what to create
      * @return the answer, or empty when the token's user does not exist (any more) or its token was revoked
      * @throws Failure 403 over the quota; 422 when the key was used for a different request; 409 when a request
      *                      with the key is still being processed
      */
-    public Optional<Answer> createOnce(Caller caller, String key, byte[] requestHash, NewTodo todo) {
+    Optional<Answer> createOnce(Caller caller, String key, NewTodo todo) {
+        byte[] requestHash = todo.digest();
         OffsetDateTime now = now();
         OffsetDateTime expiredBefore = now.minus(IDEMPOTENCY_WINDOW);
         return db.transaction(tx -> {
@@ -174,17 +164,17 @@ public final class TodoRepository {
      * The user's todos matching a filter, in id order.
      *
      * @param caller the token's account
-     * @param filter what to match
+     * @param query  what to match
      * @return the todos, or empty when the user does not exist (any more) or its token was revoked
      */
-    public Optional<List<Todo>> list(Caller caller, TodoFilter filter) {
+    Optional<List<Todo>> list(Caller caller, TodoQuery query) {
         return db.call(exec -> {
             try (Stream<DbRow> rows = caller.bind(exec.createNamedQuery("todo-list"))
-                    .addParam("title", filter.title().map(TodoRepository::likeLiteral).orElse(null))
-                    .addParam("description", filter.description().map(TodoRepository::likeLiteral).orElse(null))
-                    .addParam("state", filter.state().orElse(null))
-                    .addParam("offset", filter.offset())
-                    .addParam("limit", filter.limit())
+                    .addParam("title", query.title().map(TodoRepository::likeLiteral).orElse(null))
+                    .addParam("description", query.description().map(TodoRepository::likeLiteral).orElse(null))
+                    .addParam("state", query.state().orElse(null))
+                    .addParam("offset", query.offset())
+                    .addParam("limit", query.limit())
                     .execute()) {
                 List<DbRow> found = rows.toList();
                 if (found.isEmpty()) {
@@ -205,20 +195,17 @@ public final class TodoRepository {
     /**
      * Changes the given fields of one of the user's todos; absent fields keep their value.
      *
-     * @param caller      the token's account
-     * @param id          the todo
-     * @param title       new title, if any
-     * @param description new description, if any
-     * @param state       new state, if any
+     * @param caller the token's account
+     * @param id     the todo
+     * @param patch  the fields to change
      * @return the updated todo, or empty when the user has no such todo
      */
-    public Optional<Todo> update(Caller caller, long id, Optional<String> title, Optional<String> description,
-                                 Optional<String> state) {
+    Optional<Todo> update(Caller caller, long id, TodoPatch patch) {
         return db.call(exec -> caller.bind(exec.createNamedGet("todo-update"))
                 .addParam("id", id)
-                .addParam("title", title.orElse(null))
-                .addParam("description", description.orElse(null))
-                .addParam("state", state.orElse(null))
+                .addParam("title", patch.title().orElse(null))
+                .addParam("description", patch.description().orElse(null))
+                .addParam("state", patch.state().orElse(null))
                 .addParam("now", now())
                 .execute()
                 .map(TodoRepository::todo));
@@ -231,7 +218,7 @@ public final class TodoRepository {
      * @param id     the todo
      * @return whether a todo was deleted
      */
-    public boolean delete(Caller caller, long id) {
+    boolean delete(Caller caller, long id) {
         return db.call(exec -> caller.bind(exec.createNamedDelete("todo-delete"))
                 .addParam("id", id)
                 .execute()) > 0;

@@ -1,19 +1,12 @@
 package dev.todoservice.todos;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todoservice.failure.Failure;
-import dev.todoservice.json.Json;
 import dev.todoservice.todos.TodoRepository.Answer;
-import dev.todoservice.todos.TodoRepository.NewTodo;
 import dev.todoservice.users.Authenticated;
 import dev.todoservice.users.Authenticator;
-import dev.todoservice.users.Caller;
 import dev.todoservice.web.Bodies;
 import dev.todoservice.web.MethodNotAllowed;
 import dev.todoservice.web.Responses;
@@ -63,22 +56,14 @@ public final class TodoService implements HttpService {
                 .any(TODO, MethodNotAllowed.allowing("PATCH", "DELETE"));
     }
 
-    private void create(ServerRequest req, ServerResponse res, Authenticated authenticated) {
-        Caller caller = authenticated.caller();
-        ObjectNode body = Bodies.jsonObject(req);
-        Validator validator = new Validator();
-        String title = validator.requiredText(body, "title", 1, 200, false);
-        String description = validator.requiredText(body, "description", 0, 2000, false);
-        Optional<String> state = validator.choice(body, "state", Todo.STATES, true);
-        Optional<String> key = validator.idempotencyKey(req.headers().all(IDEMPOTENCY_KEY, List::of));
-        validator.throwIfInvalid();
-        NewTodo todo = new NewTodo(title, description, state.orElseThrow());
-        if (key.isEmpty()) {
-            Todo created = todos.create(caller, todo).orElseThrow(Failure::invalidCredentials);
+    private void create(ServerRequest req, ServerResponse res, Authenticated caller) {
+        NewTodo.Creation creation = NewTodo.from(Bodies.jsonObject(req), req.headers().all(IDEMPOTENCY_KEY, List::of));
+        if (creation.idempotencyKey().isEmpty()) {
+            Todo created = todos.create(caller.caller(), creation.todo()).orElseThrow(Failure::invalidCredentials);
             Responses.send(req, res, Status.CREATED_201, created);
             return;
         }
-        Answer answer = todos.createOnce(caller, key.get(), digest(todo), todo)
+        Answer answer = todos.createOnce(caller.caller(), creation.idempotencyKey().get(), creation.todo())
                 .orElseThrow(Failure::invalidCredentials);
         if (answer.replayed()) {
             res.header(REPLAYED, "true");
@@ -86,33 +71,21 @@ public final class TodoService implements HttpService {
         Responses.sendSerialised(req, res, Status.create(answer.status()), answer.json());
     }
 
-    private void list(ServerRequest req, ServerResponse res, Authenticated authenticated) {
-        Validator validator = new Validator();
-        TodoFilter filter = new TodoFilter(validator.queryText(req.query(), "title", 3, 20),
-                                           validator.queryText(req.query(), "description", 3, 20),
-                                           validator.queryChoice(req.query(), "state", Todo.STATES),
-                                           validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE),
-                                           validator.queryInt(req.query(), "limit", 100, 1, 1000));
-        validator.throwIfInvalid();
-        List<Todo> found = todos.list(authenticated.caller(), filter).orElseThrow(Failure::invalidCredentials);
+    private void list(ServerRequest req, ServerResponse res, Authenticated caller) {
+        List<Todo> found = todos.list(caller.caller(), TodoQuery.from(req.query()))
+                .orElseThrow(Failure::invalidCredentials);
         Responses.send(req, res, Status.OK_200, Map.of("todos", found));
     }
 
-    private void update(ServerRequest req, ServerResponse res, Authenticated authenticated) {
+    private void update(ServerRequest req, ServerResponse res, Authenticated caller) {
         long id = todoId(req);
-        ObjectNode body = Bodies.jsonObject(req);
-        Validator validator = new Validator();
-        Optional<String> title = validator.optionalText(body, "title", 1, 200);
-        Optional<String> description = validator.optionalText(body, "description", 0, 2000);
-        Optional<String> state = validator.choice(body, "state", Todo.STATES, false);
-        validator.throwIfInvalid();
-        Todo todo = todos.update(authenticated.caller(), id, title, description, state)
+        Todo todo = todos.update(caller.caller(), id, TodoPatch.from(Bodies.jsonObject(req)))
                 .orElseThrow(() -> Failure.notFound(NOT_FOUND));
         Responses.send(req, res, Status.OK_200, todo);
     }
 
-    private void delete(ServerRequest req, ServerResponse res, Authenticated authenticated) {
-        if (!todos.delete(authenticated.caller(), todoId(req))) {
+    private void delete(ServerRequest req, ServerResponse res, Authenticated caller) {
+        if (!todos.delete(caller.caller(), todoId(req))) {
             throw Failure.notFound(NOT_FOUND);
         }
         Responses.send(req, res, Status.OK_200, Map.of("message", "Task has been deleted successfully."));
@@ -121,15 +94,5 @@ public final class TodoService implements HttpService {
     private static long todoId(ServerRequest req) {
         return Validator.pathId(req.path().pathParameters().get("todo_id"))
                 .orElseThrow(() -> Failure.notFound(NOT_FOUND));
-    }
-
-    // Two requests are the same when their fields are; formatting and field order do not count.
-    private static byte[] digest(NewTodo todo) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(
-                    Json.bytes(List.of(todo.title(), todo.description(), todo.state())));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

@@ -1,22 +1,17 @@
 package dev.todoservice.users;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.todoservice.auth.PasswordHasher;
 import dev.todoservice.auth.Throttle;
 import dev.todoservice.auth.TokenService;
+import dev.todoservice.db.Text;
 import dev.todoservice.failure.Failure;
 import dev.todoservice.web.Bodies;
 import dev.todoservice.web.MethodNotAllowed;
 import dev.todoservice.web.RequestInfo;
 import dev.todoservice.web.Responses;
-import dev.todoservice.web.ValidationException;
-import dev.todoservice.web.Validator;
-import dev.todoservice.web.Violation;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -65,27 +60,16 @@ public final class LoginService implements HttpService {
 
     private void login(ServerRequest req, ServerResponse res) {
         Responses.noStore(req);
-        Map<String, String> form = Bodies.form(req);
-        List<Violation> missing = new ArrayList<>();
-        for (String field : List.of("username", "password")) {
-            if (!form.containsKey(field)) {
-                missing.add(Validator.missing(List.of("body", field)));
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new ValidationException(missing);
-        }
-        String email = form.get("username").strip().toLowerCase(Locale.ROOT);
-        String password = form.get("password");
-        throttle.attempt(RequestInfo.clientOf(req), email);
+        LoginForm login = LoginForm.from(Bodies.form(req));
+        throttle.attempt(RequestInfo.clientOf(req), login.email());
         // No account can have an email PostgreSQL cannot store; asking would fail the query itself.
         Optional<UserRepository.Credentials> credentials =
-                Validator.storable(email) ? users.credentials(email) : Optional.empty();
+                Text.storable(login.email()) ? users.credentials(login.email()) : Optional.empty();
         boolean valid;
         if (credentials.isPresent()) {
-            valid = hasher.verify(password, credentials.get().passwordHash());
+            valid = hasher.verify(login.password(), credentials.get().passwordHash());
         } else {
-            hasher.verifyDummy(password);
+            hasher.verifyDummy(login.password());
             valid = false;
         }
         if (!valid) {

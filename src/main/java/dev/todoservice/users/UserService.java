@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.todoservice.auth.PasswordHasher;
 import dev.todoservice.auth.Throttle;
 import dev.todoservice.failure.Failure;
 import dev.todoservice.web.Bodies;
 import dev.todoservice.web.MethodNotAllowed;
+import dev.todoservice.web.Page;
 import dev.todoservice.web.RequestInfo;
 import dev.todoservice.web.Responses;
 import dev.todoservice.web.Validator;
@@ -76,10 +76,9 @@ public final class UserService implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         Optional<User> reader = reader(req);
         Validator validator = new Validator();
-        int offset = validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = validator.queryInt(req.query(), "limit", 100, 1, 1000);
+        Page page = validator.page(req.query());
         validator.throwIfInvalid();
-        List<Object> shown = users.list(offset, limit).stream().map(user -> shown(user, reader)).toList();
+        List<Object> shown = users.list(page.offset(), page.limit()).stream().map(user -> shown(user, reader)).toList();
         Responses.send(req, res, Status.OK_200, Map.of("users", shown));
     }
 
@@ -138,29 +137,5 @@ public final class UserService implements HttpService {
             throw Failure.forbidden("Not enough permissions");
         }
         return id;
-    }
-
-    /**
-     * A validated sign-up or account update body.
-     *
-     * @param username the username
-     * @param email    the lower-cased email
-     * @param password the plain password, to be hashed at once
-     */
-    record UserInput(String username, String email, String password) {
-
-        static UserInput from(ObjectNode body) {
-            Validator validator = new Validator();
-            String username = validator.username(body);
-            String email = validator.email(body);
-            String password = validator.requiredText(body, "password", 8, 128, true);
-            validator.throwIfInvalid();
-            return new UserInput(username, email, password);
-        }
-
-        @Override
-        public String toString() {
-            return "UserInput[username=" + username + ", email=" + email + "]";
-        }
     }
 }

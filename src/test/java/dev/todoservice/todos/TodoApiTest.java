@@ -94,11 +94,11 @@ class TodoApiTest {
         assertThat(response.detail(), is("Could not validate credentials"));
     }
 
+    // Every field rule: TodoInputTest.
     @ParameterizedTest(name = "{0}={1} -> {2}")
     @CsvSource({
             "title, '', string_too_short",
             "state, finished, enum",
-            "state, DONE, enum",
     })
     void invalidFieldIsUnprocessable(String field, String value, String type) {
         Account account = api.newAccount();
@@ -216,14 +216,11 @@ class TodoApiTest {
         assertThat(titles(list(account, "?offset=10")), empty());
     }
 
+    // Every query rule: TodoInputTest.
     @ParameterizedTest
     @CsvSource({
             "?title=ab, title, string_too_short",
-            "?title=abcdefghijabcdefghijx, title, string_too_long",
-            "?description=ab, description, string_too_short",
             "?state=finished, state, enum",
-            "?limit=1001, limit, less_than_equal",
-            "?offset=-5, offset, greater_than_equal",
             "?limit=ten, limit, int_parsing",
     })
     void invalidQueryIsUnprocessable(String query, String field, String type) {

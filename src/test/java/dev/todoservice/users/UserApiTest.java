@@ -131,15 +131,11 @@ class UserApiTest {
         assertThat(response.detail(), is("Username already exists"));
     }
 
+    // Every field rule: UserInputTest.
     @ParameterizedTest(name = "{0}={1} -> {2}")
     @CsvSource({
-            "username, ab, string_too_short",
-            "username, abcdefghijabcdefghijabcdefghijabc, string_too_long",
             "username, has space, string_pattern_mismatch",
-            "username, émile, string_pattern_mismatch",
             "email, not-an-email, value_error",
-            "email, a@b, value_error",
-            "password, short, string_too_short",
     })
     void invalidFieldIsUnprocessable(String field, String value, String type) {
         Map<String, Object> body = new HashMap<>(Map.of("username", "valid_name", "email", "valid@example.com",
@@ -159,14 +155,6 @@ class UserApiTest {
         assertThat(response.json().at("/detail/0/type").asText(), is("string_too_long"));
         assertThat(response.json().at("/detail/0/input").isNull(), is(true));
         assertThat(response.text(), not(containsString(password)));
-    }
-
-    @Test
-    void overlongEmailIsUnprocessable() {
-        String email = "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(63) + ".com";
-        Response response = signUp("longmail", email, "valid-password");
-        assertThat(response.status(), is(422));
-        assertThat(response.json().at("/detail/0/loc/1").asText(), is("email"));
     }
 
     @Test
@@ -212,13 +200,11 @@ class UserApiTest {
         assertThat(api.get("/users/").json().get("users").size(), lessThanOrEqualTo(100));
     }
 
+    // Every pagination rule: ValidatorTest.
     @ParameterizedTest
     @CsvSource({
             "limit=0, limit, greater_than_equal",
-            "limit=1001, limit, less_than_equal",
-            "offset=-1, offset, greater_than_equal",
             "offset=abc, offset, int_parsing",
-            "limit=99999999999999999999, limit, int_parsing",
     })
     void outOfRangePaginationIsUnprocessable(String query, String field, String type) {
         Response response = api.get("/users/?" + query);
