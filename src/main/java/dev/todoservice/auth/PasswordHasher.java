@@ -51,11 +51,12 @@ public final class PasswordHasher {
     /**
      * Creates a hasher.
      *
-     * @param threads platform threads computing hashes (each holds {@value #MEMORY_KIB} KiB while it works)
-     * @param queue   hashes that may wait for a thread
-     * @param maxWait how long a hash may wait for a thread
+     * @param settings platform threads computing hashes (each holds {@value #MEMORY_KIB} KiB while it works), hashes
+     *                 that may wait for one, and how long
      */
-    public PasswordHasher(int threads, int queue, Duration maxWait) {
+    public PasswordHasher(HashingSettings settings) {
+        int threads = settings.threads();
+        int queue = settings.queue();
         AtomicInteger count = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
                                            // Without a queue, a hash is accepted only when a thread is free.
@@ -66,7 +67,7 @@ public final class PasswordHasher {
                                                    .unstarted(task));
         // Idle threads go away, so an instance needs no closing.
         this.pool.allowCoreThreadTimeOut(true);
-        this.maxWait = maxWait;
+        this.maxWait = settings.maxWait();
         this.dummyHash = hash("timing-equaliser-" + random.nextLong());
     }
 

@@ -20,14 +20,12 @@ public final class Throttle {
     /**
      * Creates the throttle.
      *
-     * @param clientPerMinute  attempts per client address and minute
-     * @param accountPerMinute attempts per account and minute
-     * @param maxEntries       most clients and accounts each remembered
-     * @param clock            time source
+     * @param settings attempts per client and per account a minute, and how many of each are remembered
+     * @param clock    time source
      */
-    public Throttle(int clientPerMinute, int accountPerMinute, int maxEntries, Clock clock) {
-        this.perClient = new RateLimiter(clientPerMinute, maxEntries, clock);
-        this.perAccount = new RateLimiter(accountPerMinute, maxEntries, clock);
+    public Throttle(ThrottleSettings settings, Clock clock) {
+        this.perClient = new RateLimiter(settings.clientPerMinute(), settings.maxEntries(), clock);
+        this.perAccount = new RateLimiter(settings.accountPerMinute(), settings.maxEntries(), clock);
     }
 
     /**

@@ -50,22 +50,20 @@ public final class TokenService {
     /**
      * Creates the service.
      *
-     * @param secret        signing key, long enough for the algorithm
-     * @param algorithm     HS256, HS384 or HS512
-     * @param lifetime      how long a token is valid
-     * @param sessionMaxAge how long after its login a session ends, however often it was refreshed
-     * @param clock         time source
+     * @param settings the key, algorithm, token lifetime and session age
+     * @param clock    time source
      */
-    public TokenService(byte[] secret, String algorithm, Duration lifetime, Duration sessionMaxAge, Clock clock) {
-        this.algorithm = JWSAlgorithm.parse(algorithm);
+    public TokenService(TokenSettings settings, Clock clock) {
+        this.algorithm = JWSAlgorithm.parse(settings.algorithm());
         try {
-            this.signer = new MACSigner(secret);
-            this.verifier = new MACVerifier(secret);
+            this.signer = new MACSigner(settings.key().bytes());
+            this.verifier = new MACVerifier(settings.key().bytes());
         } catch (JOSEException e) {
-            throw new IllegalArgumentException("SECRET_KEY is not usable for " + algorithm + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("SECRET_KEY is not usable for " + settings.algorithm() + ": "
+                    + e.getMessage(), e);
         }
-        this.lifetime = lifetime;
-        this.sessionMaxAge = sessionMaxAge;
+        this.lifetime = settings.lifetime();
+        this.sessionMaxAge = settings.sessionMaxAge();
         this.clock = clock;
     }
 

@@ -2,7 +2,6 @@ package dev.todoservice.db;
 
 import java.util.logging.Logger;
 
-import dev.todoservice.config.Settings;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -23,9 +22,9 @@ public final class Migrations {
      * @param settings where the database is
      * @return the number of migrations applied by this call
      */
-    public static int migrate(Settings settings) {
+    public static int migrate(DatabaseSettings settings) {
         MigrateResult result = Flyway.configure()
-                .dataSource(settings.database().jdbcUrl(), settings.databaseUser(), settings.databasePassword())
+                .dataSource(settings.url().jdbcUrl(), settings.user(), settings.password())
                 .locations("classpath:db/migration")
                 .validateMigrationNaming(true)
                 .load()

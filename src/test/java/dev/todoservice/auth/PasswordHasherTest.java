@@ -23,7 +23,7 @@ class PasswordHasherTest {
     /** A stored hash with many passes: verifying it takes about 2.5 s of CPU on this project's 2-core CI machine. */
     static final String SLOW_HASH =
             "$argon2id$v=19$m=19456,t=60,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
-    private final PasswordHasher hasher = new PasswordHasher(1, 4, Duration.ofSeconds(30));
+    private final PasswordHasher hasher = new PasswordHasher(new HashingSettings(1, 4, Duration.ofSeconds(30)));
 
     @Test
     void hashIsArgon2idWithOwaspMinimumParameters() {
@@ -51,7 +51,7 @@ class PasswordHasherTest {
 
     @Test
     void withEveryThreadBusyAndNoQueueAHashIsRefusedAtOnce() throws Exception {
-        PasswordHasher oneThread = new PasswordHasher(1, 0, Duration.ofMinutes(1));
+        PasswordHasher oneThread = new PasswordHasher(new HashingSettings(1, 0, Duration.ofMinutes(1)));
         CyclicBarrier start = new CyclicBarrier(2);
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<CompletableFuture<Boolean>> verifications = List.of(

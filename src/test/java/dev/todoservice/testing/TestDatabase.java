@@ -13,8 +13,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.todoservice.Settings;
+import dev.todoservice.config.AppConfig;
 import dev.todoservice.config.DatabaseUrl;
-import dev.todoservice.config.Settings;
+import dev.todoservice.config.Variables;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -43,7 +45,7 @@ public final class TestDatabase {
         this.template = "todo_template_" + suffix();
         execute("CREATE DATABASE " + template);
         created.add(template);
-        dev.todoservice.db.Migrations.migrate(settings(template, Map.of()));
+        dev.todoservice.db.Migrations.migrate(settings(template, Map.of()).database());
         Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "test-database-cleanup"));
     }
 
@@ -113,6 +115,18 @@ public final class TestDatabase {
      * @return validated settings
      */
     public Settings settings(String database, Map<String, String> overrides) {
+        Map<String, String> env = environment(database, overrides);
+        return Settings.from(Variables.of(env, AppConfig.load(env)));
+    }
+
+    /**
+     * The environment of the service against one database: test defaults that {@code overrides} may replace.
+     *
+     * @param database  database name
+     * @param overrides environment variables to set
+     * @return the variables
+     */
+    public Map<String, String> environment(String database, Map<String, String> overrides) {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "ENV", "testing",
                 "PORT", "0",
@@ -127,7 +141,7 @@ public final class TestDatabase {
         env.put("THROTTLE_IP_PER_MINUTE", "1000000");
         env.put("THROTTLE_ACCOUNT_PER_MINUTE", "1000000");
         env.putAll(overrides);
-        return Settings.load(env, config());
+        return env;
     }
 
     /**

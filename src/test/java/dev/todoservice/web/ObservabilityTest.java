@@ -11,6 +11,7 @@ import java.util.logging.Level;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.todoservice.logging.JsonFormatter;
+import dev.todoservice.logging.LogSettings;
 import dev.todoservice.logging.LogSetup;
 import dev.todoservice.testing.ApiClient;
 import dev.todoservice.testing.ApiClient.Account;
@@ -128,7 +129,8 @@ class ObservabilityTest {
     @Test
     void noPasswordOrTokenReachesTheLogEvenAtTraceLevel() {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        LogSetup.configure(Level.FINEST, true, new PrintStream(output, true, StandardCharsets.UTF_8));
+        LogSetup.configure(new LogSettings(Level.FINEST, LogSettings.Format.JSON),
+                           new PrintStream(output, true, StandardCharsets.UTF_8));
         Account account;
         try {
             account = api.newAccount();
@@ -138,7 +140,7 @@ class ObservabilityTest {
             Await.until("the last access line", Duration.ofSeconds(10),
                         () -> output.toString(StandardCharsets.UTF_8).contains("\"status\":422"));
         } finally {
-            LogSetup.configure(Level.WARNING, false);
+            LogSetup.configure(TestApp.QUIET, System.out);
         }
         String log = output.toString(StandardCharsets.UTF_8);
         assertThat(log, containsString("\"path\":\"/auth/token\""));
