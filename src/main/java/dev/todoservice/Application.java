@@ -42,7 +42,6 @@ import io.helidon.webserver.http1.Http1Config;
  * @param database  guarded database access
  * @param readiness the database readiness check
  * @param drain     in-flight requests and shutdown state
- * @param openApi   the OpenAPI document
  * @param http1     the public listener's HTTP/1.1 settings, with its header and body deadlines
  * @param deadlines the header and body deadlines of public connections
  * @param limits    request limits of the public listener
@@ -52,7 +51,6 @@ public record Application(Settings settings,
                           DatabaseGuard database,
                           HealthCheck readiness,
                           Drain drain,
-                          OpenApiDocument openApi,
                           Http1Config http1,
                           ConnectionDeadlines deadlines,
                           RequestLimits limits,
@@ -83,14 +81,13 @@ public record Application(Settings settings,
         TokenService tokens = new TokenService(settings.tokens(), clock);
         Authenticator authenticator = new Authenticator(tokens, users);
         HttpSettings http = settings.http();
-        OpenApiDocument openApi = new OpenApiDocument(http.rootPath());
 
         List<HttpService> services = List.of(
                 new RootService(),
                 new UserService(users, hasher, authenticator, throttle, settings.users().listPublic()),
                 new LoginService(users, hasher, tokens, authenticator, throttle),
                 new TodoService(todos, authenticator),
-                new DocsService(openApi, swaggerUiVersion()));
+                new DocsService(new OpenApiDocument(http.rootPath()), swaggerUiVersion()));
         ConnectionDeadlines deadlines = new ConnectionDeadlines(http.headerTimeout(), http.bodyTimeout());
         Http1Config http1 = Http1Config.builder()
                 .config(config.get("http-1-1"))
@@ -100,7 +97,7 @@ public record Application(Settings settings,
                                                  Duration.ofSeconds(1));
         Drain drain = new Drain().withMetric();
         ReadinessGauge.register(List.of(readiness, drain));
-        return new Application(settings, database, readiness, drain, openApi, http1, deadlines, limits, services);
+        return new Application(settings, database, readiness, drain, http1, deadlines, limits, services);
     }
 
     private static String swaggerUiVersion() {

@@ -9,9 +9,7 @@ import dev.todoservice.web.ErrorHandling;
 import dev.todoservice.web.JsonDirectHandler;
 import dev.todoservice.web.RequestLogFilter;
 import io.helidon.config.Config;
-import io.helidon.cors.CrossOriginConfig;
 import io.helidon.http.DirectHandler;
-import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.DirectHandlers;
@@ -98,9 +96,6 @@ public final class ServerSetup {
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())
-                // Helidon's default CORS for /openapi answers any origin; the documentation is same-origin (web/Cors).
-                .addFeature(OpenApiFeature.builder().manager(app.openApi())
-                                    .cors(CrossOriginConfig.builder().enabled(false).build()).build())
                 .routing(routing -> routing(routing, app));
     }
 

@@ -1,6 +1,7 @@
 package dev.todoservice.json;
 
 import java.io.IOException;
+import java.time.Instant;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,11 +12,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 /**
  * The service's one JSON mapper, for request bodies, answers, stored answers and log lines. Reading is strict: one
  * value, no duplicate members, no {@code NaN}, and nesting and string length are bounded before they cost stack or
- * memory.
+ * memory. Records are written in their components' order, under the names their {@code @JsonProperty} gives;
+ * an {@link Instant} as ISO-8601 UTC with as many fraction digits as it has ({@code 2026-11-30T03:22:48.123456Z}).
  */
 public final class Json {
 
@@ -25,6 +29,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .addModule(new SimpleModule("instants").addSerializer(Instant.class, ToStringSerializer.instance))
             .build();
 
     private Json() {

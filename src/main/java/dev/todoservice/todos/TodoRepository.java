@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -239,17 +238,16 @@ public final class TodoRepository {
                         row.column("title").get(String.class),
                         row.column("description").get(String.class),
                         row.column("state").get(String.class),
-                        timestamp(row.column("created_at").get()),
-                        timestamp(row.column("updated_at").get()));
+                        instant(row.column("created_at").get()),
+                        instant(row.column("updated_at").get()));
     }
 
-    private static String timestamp(Object value) {
-        Instant instant = switch (value) {
+    private static Instant instant(Object value) {
+        return switch (value) {
             case Timestamp ts -> ts.toInstant();
             case OffsetDateTime odt -> odt.toInstant();
             case TemporalAccessor other -> Instant.from(other);
             default -> throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
         };
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 }

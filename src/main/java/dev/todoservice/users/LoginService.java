@@ -3,6 +3,7 @@ package dev.todoservice.users;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.todoservice.auth.PasswordHasher;
 import dev.todoservice.auth.Throttle;
 import dev.todoservice.auth.TokenService;
@@ -97,11 +98,11 @@ public final class LoginService implements HttpService {
     }
 
     /**
-     * The token response.
+     * The token response, as OAuth2 names its members.
      *
-     * @param access_token the JWT
-     * @param token_type   always {@code bearer}
+     * @param accessToken the JWT
+     * @param tokenType   always {@code bearer}
      */
-    public record Token(String access_token, String token_type) {
+    record Token(@JsonProperty("access_token") String accessToken, @JsonProperty("token_type") String tokenType) {
     }
 }

@@ -73,16 +73,6 @@ public final class Drain implements HealthCheck {
     }
 
     /**
-     * Starts draining and waits until no request is in flight.
-     *
-     * @param timeout the longest wait
-     * @return the number of requests still in flight when the wait ended (0 when drained)
-     */
-    public int awaitIdle(Duration timeout) {
-        return awaitIdle(Duration.ZERO, timeout);
-    }
-
-    /**
      * Starts draining, keeps serving for a while even when idle (proxies check readiness only every few seconds and
      * keep sending until they notice), then waits until no request is in flight.
      *

@@ -22,8 +22,6 @@ import io.helidon.webserver.http.ServerResponse;
 public final class ErrorHandling {
 
     private static final Logger LOGGER = Logger.getLogger(ErrorHandling.class.getName());
-    private static final Status UNPROCESSABLE_ENTITY = Status.create(422, "Unprocessable Entity");
-    private static final Status TOO_MANY_REQUESTS = Status.create(429, "Too Many Requests");
 
     private ErrorHandling() {
     }
@@ -48,8 +46,8 @@ public final class ErrorHandling {
             case FORBIDDEN -> Status.FORBIDDEN_403;
             case NOT_FOUND -> Status.NOT_FOUND_404;
             case CONFLICT -> Status.CONFLICT_409;
-            case UNPROCESSABLE -> UNPROCESSABLE_ENTITY;
-            case TOO_MANY_REQUESTS -> TOO_MANY_REQUESTS;
+            case UNPROCESSABLE -> Status.UNPROCESSABLE_CONTENT_422;
+            case TOO_MANY_REQUESTS -> Status.TOO_MANY_REQUESTS_429;
             case UNAVAILABLE -> Status.SERVICE_UNAVAILABLE_503;
         };
         if (e.kind() == Failure.Kind.UNAUTHENTICATED) {
@@ -62,7 +60,7 @@ public final class ErrorHandling {
     }
 
     private static void validation(ServerRequest req, ServerResponse res, ValidationException e) {
-        Responses.send(req, res, UNPROCESSABLE_ENTITY, Map.of("detail", e.violations()));
+        Responses.send(req, res, Status.UNPROCESSABLE_CONTENT_422, Map.of("detail", e.violations()));
     }
 
     private static void refused(ServerRequest req, ServerResponse res, RequestRefused e) {
