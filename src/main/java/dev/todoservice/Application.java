@@ -31,7 +31,6 @@ import dev.todoservice.web.ReadinessGauge;
 import dev.todoservice.web.RequestLimits;
 import dev.todoservice.web.RootService;
 import io.helidon.config.Config;
-import io.helidon.health.HealthCheck;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http1.Http1Config;
 
@@ -49,7 +48,7 @@ import io.helidon.webserver.http1.Http1Config;
  */
 public record Application(Settings settings,
                           DatabaseGuard database,
-                          HealthCheck readiness,
+                          DatabaseReadiness readiness,
                           Drain drain,
                           Http1Config http1,
                           ConnectionDeadlines deadlines,
@@ -72,7 +71,7 @@ public record Application(Settings settings,
         ConnectionPool pool = ConnectionPool.create(settings.database(), config.get("db.connection"));
         DatabaseGuard database = new DatabaseGuard(Databases.client(pool, config), Duration.ofMillis(500),
                                                    pool::evictAll);
-        HealthCheck readiness = new DatabaseReadiness(database, Duration.ofSeconds(2));
+        DatabaseReadiness readiness = new DatabaseReadiness(database, Duration.ofSeconds(2));
 
         UserRepository users = new UserRepository(database, clock);
         TodoRepository todos = new TodoRepository(database, clock, settings.todos().quota());
@@ -96,7 +95,7 @@ public record Application(Settings settings,
         RequestLimits limits = new RequestLimits(http.trustedProxies(), deadlines, http.bodyBufferBytes(),
                                                  Duration.ofSeconds(1));
         Drain drain = new Drain().withMetric();
-        ReadinessGauge.register(List.of(readiness, drain));
+        ReadinessGauge.register(List.of(readiness, drain::status));
         return new Application(settings, database, readiness, drain, http1, deadlines, limits, services);
     }
 

@@ -9,6 +9,7 @@ import dev.todoservice.web.ErrorHandling;
 import dev.todoservice.web.JsonDirectHandler;
 import dev.todoservice.web.RequestLogFilter;
 import io.helidon.config.Config;
+import io.helidon.health.HealthCheckType;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -29,6 +30,7 @@ public final class ServerSetup {
 
     /** Name of the listener that serves health and metrics. */
     public static final String ADMIN_SOCKET = "admin";
+    private static final HealthCheckType READINESS = HealthCheckType.READINESS;
     private static final Logger LOGGER = Logger.getLogger(Main.class.getName());
     // After the shutdown delay, requests in flight get this long; with the listeners' grace periods (2 s public, 1 s
     // admin, application.yaml) a SIGTERM stop takes at most the delay + 6 s.
@@ -91,8 +93,9 @@ public final class ServerSetup {
                                     .config(config.get("observe"))
                                     .addObserver(HealthObserver.builder()
                                                          .config(config.get("observe.health"))
-                                                         .addCheck(app.readiness())
-                                                         .addCheck(app.drain())
+                                                         .addCheck(app.readiness(), READINESS, "database")
+                                                         .addCheck(app.drain()::status, READINESS,
+                                                                   "accepting-traffic")
                                                          .build())
                                     .addObserver(MetricsObserver.create())
                                     .build())

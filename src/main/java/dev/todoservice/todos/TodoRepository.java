@@ -52,16 +52,6 @@ public final class TodoRepository {
     }
 
     /**
-     * The answer to a keyed creation: the one just made, or the stored first answer to the same key.
-     *
-     * @param status   HTTP status of the answer
-     * @param json     the answer's body
-     * @param replayed whether it is the stored answer of an earlier request
-     */
-    record Answer(int status, String json, boolean replayed) {
-    }
-
-    /**
      * Creates a todo for the caller, within the quota.
      *
      * @param caller the token's account
@@ -91,9 +81,9 @@ public final class TodoRepository {
      * @param todo        what to create
      * @return the answer, or empty when the token's user does not exist (any more) or its token was revoked
      * @throws Failure 403 over the quota; 422 when the key was used for a different request; 409 when a request
-     *                      with the key is still being processed
+     *                 with the key is still being processed
      */
-    Optional<Answer> createOnce(Caller caller, String key, NewTodo todo) {
+    Optional<KeyedAnswer> createOnce(Caller caller, String key, NewTodo todo) {
         byte[] requestHash = todo.digest();
         OffsetDateTime now = now();
         OffsetDateTime expiredBefore = now.minus(IDEMPOTENCY_WINDOW);
@@ -116,13 +106,13 @@ public final class TodoRepository {
                     .addParam("user_id", claimed.get().column("user_id").get(Long.class))
                     .addParam("key", key)
                     .execute();
-            return Optional.of(new Answer(CREATED, json, false));
+            return Optional.of(new KeyedAnswer(CREATED, json, false));
         });
     }
 
     // The key is taken: by an earlier request of this user (its answer, if it was for the same request), or the user
     // is gone.
-    private static Optional<Answer> earlierAnswer(DbExecute exec, Caller caller, String key, byte[] requestHash) {
+    private static Optional<KeyedAnswer> earlierAnswer(DbExecute exec, Caller caller, String key, byte[] requestHash) {
         Optional<DbRow> earlier = caller.bind(exec.createNamedGet("idempotency-find"))
                 .addParam("key", key)
                 .execute();
@@ -137,7 +127,7 @@ public final class TodoRepository {
         if (!(row.column("status").get() instanceof Number status)) {
             throw Failure.conflict("A request with this Idempotency-Key is still being processed");
         }
-        return Optional.of(new Answer(status.intValue(), row.column("response").get(String.class), true));
+        return Optional.of(new KeyedAnswer(status.intValue(), row.column("response").get(String.class), true));
     }
 
     private Optional<Todo> insert(DbExecute exec, Caller caller, NewTodo todo) {

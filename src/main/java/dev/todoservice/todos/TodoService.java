@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.todoservice.failure.Failure;
-import dev.todoservice.todos.TodoRepository.Answer;
 import dev.todoservice.users.Authenticated;
 import dev.todoservice.users.Authenticator;
 import dev.todoservice.web.Bodies;
@@ -22,8 +21,11 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * The signed-in user's todos: create (optionally once per {@code Idempotency-Key}), list with filters, patch and
  * delete. Someone else's todo is indistinguishable from a missing one.
+ *
+ * @param todos         todo rows
+ * @param authenticator bearer token checks
  */
-public final class TodoService implements HttpService {
+public record TodoService(TodoRepository todos, Authenticator authenticator) implements HttpService {
 
     // Makes POST /todos/ safe to retry; Caddy retries a POST only when it carries one.
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
@@ -31,20 +33,6 @@ public final class TodoService implements HttpService {
     private static final String TODOS = "/todos[/]";
     private static final String TODO = "/todos/{todo_id}";
     private static final String NOT_FOUND = "Task not found.";
-
-    private final TodoRepository todos;
-    private final Authenticator authenticator;
-
-    /**
-     * Creates the service.
-     *
-     * @param todos         todo rows
-     * @param authenticator bearer token checks
-     */
-    public TodoService(TodoRepository todos, Authenticator authenticator) {
-        this.todos = todos;
-        this.authenticator = authenticator;
-    }
 
     @Override
     public void routing(HttpRules rules) {
@@ -63,7 +51,7 @@ public final class TodoService implements HttpService {
             Responses.send(req, res, Status.CREATED_201, created);
             return;
         }
-        Answer answer = todos.createOnce(caller.caller(), creation.idempotencyKey().get(), creation.todo())
+        KeyedAnswer answer = todos.createOnce(caller.caller(), creation.idempotencyKey().get(), creation.todo())
                 .orElseThrow(Failure::invalidCredentials);
         if (answer.replayed()) {
             res.header(REPLAYED, "true");

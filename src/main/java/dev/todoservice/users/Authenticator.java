@@ -14,24 +14,13 @@ import io.helidon.webserver.http.ServerResponse;
  * Reads the bearer token of a request. The token alone names the caller (no database), so routes whose SQL already
  * matches the token's user and credential generation cost one round trip; the user is loaded only where a route
  * needs it, or to tell a revoked token from bad input.
+ *
+ * @param tokens token checks
+ * @param users  user look-ups
  */
-public final class Authenticator {
+public record Authenticator(TokenService tokens, UserRepository users) {
 
     private static final String BEARER = "bearer ";
-
-    private final TokenService tokens;
-    private final UserRepository users;
-
-    /**
-     * Creates the authenticator.
-     *
-     * @param tokens token checks
-     * @param users  user look-ups
-     */
-    public Authenticator(TokenService tokens, UserRepository users) {
-        this.tokens = tokens;
-        this.users = users;
-    }
 
     /**
      * A handler of requests with a valid bearer token. The token is checked first (401 without one); when the

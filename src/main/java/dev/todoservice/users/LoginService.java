@@ -22,32 +22,15 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * Login ({@code POST /auth/token}, an OAuth2 password-grant form where {@code username} is the email), token refresh
  * ({@code POST /auth/refresh_token}) and logout ({@code POST /auth/logout}). Their answers are never cached.
+ *
+ * @param users         user look-ups
+ * @param hasher        password checks
+ * @param tokens        token issuing
+ * @param authenticator bearer token checks
+ * @param throttle      limits on login attempts
  */
-public final class LoginService implements HttpService {
-
-    private final UserRepository users;
-    private final PasswordHasher hasher;
-    private final TokenService tokens;
-    private final Authenticator authenticator;
-    private final Throttle throttle;
-
-    /**
-     * Creates the service.
-     *
-     * @param users         user look-ups
-     * @param hasher        password checks
-     * @param tokens        token issuing
-     * @param authenticator bearer token checks
-     * @param throttle      limits on login attempts
-     */
-    public LoginService(UserRepository users, PasswordHasher hasher, TokenService tokens, Authenticator authenticator,
-                        Throttle throttle) {
-        this.users = users;
-        this.hasher = hasher;
-        this.tokens = tokens;
-        this.authenticator = authenticator;
-        this.throttle = throttle;
-    }
+public record LoginService(UserRepository users, PasswordHasher hasher, TokenService tokens,
+                           Authenticator authenticator, Throttle throttle) implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {

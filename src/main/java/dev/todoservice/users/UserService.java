@@ -24,36 +24,19 @@ import io.helidon.webserver.http.ServerResponse;
  *
  * <p>Unless user reads are public ({@code USERS_LIST_PUBLIC}, the tutorial's behaviour), reading users needs a token
  * and shows only the caller's own email: other users appear as {@code {"id", "username"}}.
+ *
+ * @param users         user rows
+ * @param hasher        password hashing
+ * @param authenticator bearer token checks
+ * @param throttle      limits on sign-ups and account updates
+ * @param readsPublic   whether reading users needs no token and shows every email
  */
-public final class UserService implements HttpService {
+public record UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator, Throttle throttle,
+                          boolean readsPublic) implements HttpService {
 
     private static final String USERS = "/users[/]";
     private static final String USER = "/users/{user_id}";
     private static final String NOT_FOUND = "User not found";
-
-    private final UserRepository users;
-    private final PasswordHasher hasher;
-    private final Authenticator authenticator;
-    private final Throttle throttle;
-    private final boolean readsPublic;
-
-    /**
-     * Creates the service.
-     *
-     * @param users         user rows
-     * @param hasher        password hashing
-     * @param authenticator bearer token checks
-     * @param throttle      limits on sign-ups and account updates
-     * @param readsPublic   whether reading users needs no token and shows every email
-     */
-    public UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator, Throttle throttle,
-                       boolean readsPublic) {
-        this.users = users;
-        this.hasher = hasher;
-        this.authenticator = authenticator;
-        this.throttle = throttle;
-        this.readsPublic = readsPublic;
-    }
 
     @Override
     public void routing(HttpRules rules) {

@@ -15,9 +15,9 @@ class DrainTest {
 
     @Test
     void readyUntilDrainingStarts() {
-        assertThat(drain.call().status(), is(HealthCheckResponse.Status.UP));
+        assertThat(drain.status().status(), is(HealthCheckResponse.Status.UP));
         drain.awaitIdle(Duration.ZERO, Duration.ZERO);
-        assertThat(drain.call().status(), is(HealthCheckResponse.Status.DOWN));
+        assertThat(drain.status().status(), is(HealthCheckResponse.Status.DOWN));
     }
 
     @Test

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -53,7 +54,7 @@ class ObservabilityTest {
         Response response = admin.get("/observe/health/ready");
         assertThat(response.status(), is(200));
         JsonNode checks = admin.get("/observe/health").json().get("checks");
-        assertThat(checks.findValuesAsText("name"), hasItem("database"));
+        assertThat(checks.findValuesAsText("name"), hasItems("database", "accepting-traffic"));
         assertThat(response.json().get("status").asText(), is("UP"));
     }
 
