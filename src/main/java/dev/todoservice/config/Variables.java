@@ -49,8 +49,8 @@ public final class Variables {
     public static Variables of(Map<String, String> env, Config config) {
         RENAMED.forEach((old, current) -> {
             if (env.containsKey(old)) {
-                throw new IllegalArgumentException(old + " was renamed to " + current
-                        + ": set " + current + " to a duration with a unit, e.g. " + current + "=10s");
+                throw new IllegalArgumentException(old + " was renamed to " + current + ", a duration with a unit: set "
+                        + current + "=" + env.get(old).strip() + "s instead");
             }
         });
         return new Variables(env, config.get("app"));

@@ -77,7 +77,9 @@ class VariablesTest {
     @CsvSource({"REQUEST_HEADER_TIMEOUT_SECONDS, REQUEST_HEADER_TIMEOUT",
             "REQUEST_BODY_TIMEOUT_SECONDS, REQUEST_BODY_TIMEOUT", "SHUTDOWN_DELAY_SECONDS, SHUTDOWN_DELAY"})
     void aRenamedVariableStopsStartUpNamingItsNewName(String old, String current) {
-        assertThat(failure(v -> v, production(old, "10")), containsString(old + " was renamed to " + current));
+        assertThat(failure(v -> v, production(old, "10")),
+                   is(old + " was renamed to " + current + ", a duration with a unit: set " + current
+                              + "=10s instead"));
     }
 
     @Test
