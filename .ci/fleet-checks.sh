@@ -214,11 +214,11 @@ fi
 grep -q "the example vault's key" "$WORK/example-key.log" || { tail -n 20 "$WORK/example-key.log"; fail "no refusal"; }
 pass "the example vault's key is refused"
 if (cd ansible && ansible-playbook -i "$WORK/inventory.ini" -e "@$WORK/ci-vars.yml" site.yml \
-    -e "todo_service_secret_key=$(printf 'ab%.0s' {1..24})") >"$WORK/weak-key.log" 2>&1; then
+    -e "todo_service_secret_key=$(printf 'xy%.0s' {1..24})") >"$WORK/weak-key.log" 2>&1; then
     fail "site.yml deployed with a 2-character key"
 fi
 grep -q 'fewer than 16 distinct' "$WORK/weak-key.log" || { tail -n 20 "$WORK/weak-key.log"; fail "no refusal"; }
-pass "a key with fewer than 16 distinct characters is refused"
+pass "a key with fewer than 16 distinct values is refused"
 (umask 077 && grep '^vault_todo_service_secret_key:' "$WORK/secrets.yml" >"$WORK/key-only.yml")
 if (cd ansible && ansible-playbook -i "$WORK/inventory.ini" -e "@$WORK/ci-vars.yml" site.yml \
     -e @group_vars/todo_service/vault.yml.example --vault-password-file <(echo example-vault-password) \

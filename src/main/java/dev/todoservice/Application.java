@@ -7,30 +7,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.logging.Logger;
 
-import dev.todoservice.auth.AuthService;
-import dev.todoservice.auth.Authenticator;
 import dev.todoservice.auth.PasswordHasher;
 import dev.todoservice.auth.Throttle;
 import dev.todoservice.auth.TokenService;
-import dev.todoservice.config.Settings;
 import dev.todoservice.db.ConnectionPool;
 import dev.todoservice.db.DatabaseGuard;
 import dev.todoservice.db.DatabaseReadiness;
 import dev.todoservice.db.Databases;
 import dev.todoservice.todos.TodoRepository;
 import dev.todoservice.todos.TodoService;
+import dev.todoservice.users.Authenticator;
+import dev.todoservice.users.LoginService;
 import dev.todoservice.users.UserRepository;
 import dev.todoservice.users.UserService;
-import dev.todoservice.web.DocsService;
 import dev.todoservice.web.ConnectionDeadlines;
+import dev.todoservice.web.DocsService;
 import dev.todoservice.web.Drain;
+import dev.todoservice.web.HttpSettings;
 import dev.todoservice.web.OpenApiDocument;
 import dev.todoservice.web.ReadinessGauge;
 import dev.todoservice.web.RequestLimits;
 import dev.todoservice.web.RootService;
 import io.helidon.config.Config;
-import io.helidon.health.HealthCheck;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http1.Http1Config;
 
@@ -41,7 +41,6 @@ import io.helidon.webserver.http1.Http1Config;
  * @param database  guarded database access
  * @param readiness the database readiness check
  * @param drain     in-flight requests and shutdown state
- * @param openApi   the OpenAPI document
  * @param http1     the public listener's HTTP/1.1 settings, with its header and body deadlines
  * @param deadlines the header and body deadlines of public connections
  * @param limits    request limits of the public listener
@@ -49,9 +48,8 @@ import io.helidon.webserver.http1.Http1Config;
  */
 public record Application(Settings settings,
                           DatabaseGuard database,
-                          HealthCheck readiness,
+                          DatabaseReadiness readiness,
                           Drain drain,
-                          OpenApiDocument openApi,
                           Http1Config http1,
                           ConnectionDeadlines deadlines,
                           RequestLimits limits,
@@ -61,44 +59,44 @@ public record Application(Settings settings,
      * Wires the application. Does not touch the database: the pool connects on first use.
      *
      * @param settings validated settings
-     * @param config   the application configuration (named statements, pool tuning)
+     * @param config   the application configuration (named statements, pool tuning, HTTP/1.1 limits)
      * @param clock    time source for tokens, timestamps and throttling
      * @return the wired application
      */
     public static Application create(Settings settings, Config config, Clock clock) {
-        ConnectionPool pool = ConnectionPool.create(settings, config.get("db.connection"));
+        if (settings.tokens().key().generated()) {
+            Logger.getLogger(Application.class.getName()).warning(
+                    "SECRET_KEY is not set: using a random key, so tokens stop working when the process restarts");
+        }
+        ConnectionPool pool = ConnectionPool.create(settings.database(), config.get("db.connection"));
         DatabaseGuard database = new DatabaseGuard(Databases.client(pool, config), Duration.ofMillis(500),
                                                    pool::evictAll);
-        HealthCheck readiness = new DatabaseReadiness(database, Duration.ofSeconds(2));
+        DatabaseReadiness readiness = new DatabaseReadiness(database, Duration.ofSeconds(2));
 
-        Settings.Limits appLimits = settings.limits();
         UserRepository users = new UserRepository(database, clock);
-        TodoRepository todos = new TodoRepository(database, clock, appLimits.todoQuota());
-        PasswordHasher hasher = new PasswordHasher(appLimits.hashThreads(), appLimits.hashQueue(),
-                                                   appLimits.hashMaxWait()).withMetric();
-        Throttle throttle = new Throttle(appLimits.throttleIpPerMinute(), appLimits.throttleAccountPerMinute(),
-                                         appLimits.throttleMaxEntries(), clock);
-        TokenService tokens = new TokenService(settings.secretKey(), settings.algorithm(), settings.tokenLifetime(),
-                                               appLimits.sessionMaxAge(), clock);
+        TodoRepository todos = new TodoRepository(database, clock, settings.todos().quota());
+        PasswordHasher hasher = new PasswordHasher(settings.hashing()).withMetric();
+        Throttle throttle = new Throttle(settings.throttle(), clock);
+        TokenService tokens = new TokenService(settings.tokens(), clock);
         Authenticator authenticator = new Authenticator(tokens, users);
-        OpenApiDocument openApi = new OpenApiDocument(settings.rootPath());
+        HttpSettings http = settings.http();
 
         List<HttpService> services = List.of(
                 new RootService(),
-                new UserService(users, hasher, authenticator, throttle, appLimits.usersListPublic()),
-                new AuthService(users, hasher, tokens, authenticator, throttle),
+                new UserService(users, hasher, authenticator, throttle, settings.users().listPublic()),
+                new LoginService(users, hasher, tokens, authenticator, throttle),
                 new TodoService(todos, authenticator),
-                new DocsService(openApi, swaggerUiVersion()));
-        ConnectionDeadlines deadlines = new ConnectionDeadlines(settings.headerTimeout(), settings.bodyTimeout());
+                new DocsService(new OpenApiDocument(http.rootPath()), swaggerUiVersion()));
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(http.headerTimeout(), http.bodyTimeout());
         Http1Config http1 = Http1Config.builder()
                 .config(config.get("http-1-1"))
                 .addReceiveListener(deadlines)
                 .build();
-        RequestLimits limits = new RequestLimits(settings.trustedProxies(), deadlines, settings.bodyBufferBytes(),
+        RequestLimits limits = new RequestLimits(http.trustedProxies(), deadlines, http.bodyBufferBytes(),
                                                  Duration.ofSeconds(1));
         Drain drain = new Drain().withMetric();
-        ReadinessGauge.register(List.of(readiness, drain));
-        return new Application(settings, database, readiness, drain, openApi, http1, deadlines, limits, services);
+        ReadinessGauge.register(List.of(readiness, drain::status));
+        return new Application(settings, database, readiness, drain, http1, deadlines, limits, services);
     }
 
     private static String swaggerUiVersion() {

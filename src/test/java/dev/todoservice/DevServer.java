@@ -11,9 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Level;
 
-import dev.todoservice.config.Settings;
+import dev.todoservice.config.Variables;
+import dev.todoservice.logging.LogSettings;
 import dev.todoservice.logging.LogSetup;
-import io.helidon.webserver.WebServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -33,13 +33,13 @@ public final class DevServer {
      * @throws Exception when the embedded database cannot start
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> env = new HashMap<>(Settings.environment(Path.of(".env")));
+        Map<String, String> env = new HashMap<>(Variables.environment(Path.of(".env")));
         env.putIfAbsent("ENV", "development");
         // A development server is for this machine only, unless the developer says otherwise.
         env.putIfAbsent("SERVER_HOST", "127.0.0.1");
         if (env.getOrDefault("DATABASE_URL", "").isBlank()) {
             // initdb and postgres talk a lot; their output goes to a file instead of the console.
-            LogSetup.configure(Level.WARNING, false);
+            LogSetup.configure(new LogSettings(Level.WARNING, LogSettings.Format.TEXT), System.out);
             Path log = Path.of("target", "dev-postgres.log");
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(Path.of("target", "dev-postgres"))
@@ -52,13 +52,11 @@ public final class DevServer {
             System.out.println("Embedded PostgreSQL 17 on localhost:" + postgres.getPort()
                                        + ", data in target/dev-postgres, log in " + log);
         }
-        WebServer server = Main.run(env, args);
-        if (server != null) {
-            System.out.printf("%n  API     http://localhost:%d/hello%n  Docs    http://localhost:%1$d/docs%n"
-                                      + "  Health  http://localhost:%d/observe/health%n  Metrics http://localhost:%2$d"
-                                      + "/observe/metrics%n%n  Ctrl+C to stop.%n%n",
-                              server.port(), server.port(Main.ADMIN_SOCKET));
-        }
+        Main.run(env, args).ifPresent(server -> System.out.printf(
+                "%n  API     http://localhost:%d/hello%n  Docs    http://localhost:%1$d/docs%n"
+                        + "  Health  http://localhost:%d/observe/health%n  Metrics http://localhost:%2$d"
+                        + "/observe/metrics%n%n  Ctrl+C to stop.%n%n",
+                server.port(), server.port(ServerSetup.ADMIN_SOCKET)));
     }
 
     private static void createDatabase(EmbeddedPostgres postgres, String name) throws SQLException, IOException {

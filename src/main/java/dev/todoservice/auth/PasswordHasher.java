@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.todoservice.web.ApiException;
+import dev.todoservice.failure.Failure;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -53,11 +53,12 @@ public final class PasswordHasher {
     /**
      * Creates a hasher.
      *
-     * @param threads platform threads computing hashes (each holds {@value #MEMORY_KIB} KiB while it works)
-     * @param queue   hashes that may wait for a thread
-     * @param maxWait how long a hash may wait for a thread
+     * @param settings platform threads computing hashes (each holds {@value #MEMORY_KIB} KiB while it works), hashes
+     *                 that may wait for one, and how long
      */
-    public PasswordHasher(int threads, int queue, Duration maxWait) {
+    public PasswordHasher(HashingSettings settings) {
+        int threads = settings.threads();
+        int queue = settings.queue();
         AtomicInteger count = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
                                            // Without a queue, a hash is accepted only when a thread is free.
@@ -68,7 +69,7 @@ public final class PasswordHasher {
                                                    .unstarted(task));
         // Idle threads go away, so an instance needs no closing.
         this.pool.allowCoreThreadTimeOut(true);
-        this.maxWait = maxWait;
+        this.maxWait = settings.maxWait();
         this.dummyHash = hash("timing-equaliser-" + random.nextLong());
     }
 
@@ -97,7 +98,7 @@ public final class PasswordHasher {
      *
      * @param password the password
      * @return the PHC string
-     * @throws ApiException 503 when no hashing thread is free within the maximum wait
+     * @throws Failure {@link Failure.Kind#UNAVAILABLE} when no hashing thread is free within the maximum wait
      */
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
@@ -113,7 +114,7 @@ public final class PasswordHasher {
      * @param password the candidate
      * @param phc      the stored PHC string
      * @return true when they match
-     * @throws ApiException 503 when no hashing thread is free within the maximum wait
+     * @throws Failure {@link Failure.Kind#UNAVAILABLE} when no hashing thread is free within the maximum wait
      */
     public boolean verify(String password, String phc) {
         try {
@@ -155,7 +156,7 @@ public final class PasswordHasher {
      * are registered.
      *
      * @param password the candidate
-     * @throws ApiException 503 when no hashing thread is free within the maximum wait
+     * @throws Failure {@link Failure.Kind#UNAVAILABLE} when no hashing thread is free within the maximum wait
      */
     public void verifyDummy(String password) {
         verify(password, dummyHash);
@@ -205,7 +206,7 @@ public final class PasswordHasher {
         }
     }
 
-    private static ApiException busy() {
-        return ApiException.unavailable(Duration.ofSeconds(1));
+    private static Failure busy() {
+        return Failure.unavailable(Duration.ofSeconds(1), null);
     }
 }

@@ -4,9 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
-import dev.todoservice.web.ApiException;
-import dev.todoservice.web.RequestInfo;
-import io.helidon.webserver.http.ServerRequest;
+import dev.todoservice.failure.Failure;
 
 /**
  * Limits attempts with credentials (login, sign-up, account update) per client address and per account, so neither
@@ -22,33 +20,29 @@ public final class Throttle {
     /**
      * Creates the throttle.
      *
-     * @param clientPerMinute  attempts per client address and minute
-     * @param accountPerMinute attempts per account and minute
-     * @param maxEntries       most clients and accounts each remembered
-     * @param clock            time source
+     * @param settings attempts per client and per account a minute, and how many of each are remembered
+     * @param clock    time source
      */
-    public Throttle(int clientPerMinute, int accountPerMinute, int maxEntries, Clock clock) {
-        this.perClient = new RateLimiter(clientPerMinute, maxEntries, clock);
-        this.perAccount = new RateLimiter(accountPerMinute, maxEntries, clock);
+    public Throttle(ThrottleSettings settings, Clock clock) {
+        this.perClient = new RateLimiter(settings.clientPerMinute(), settings.maxEntries(), clock);
+        this.perAccount = new RateLimiter(settings.accountPerMinute(), settings.maxEntries(), clock);
     }
 
     /**
      * Counts an attempt, or refuses it.
      *
-     * @param req   the request, for its client address
-     * @param email the account the attempt is for
-     * @throws ApiException 429 when the client or the account is over its limit
+     * @param client the client's address
+     * @param email  the account the attempt is for
+     * @throws Failure {@link Failure.Kind#TOO_MANY_REQUESTS} when the client or the account is over its limit
      */
-    public void attempt(ServerRequest req, String email) {
-        String client = req.context().get(RequestInfo.class).map(RequestInfo::clientIp)
-                .orElseGet(() -> req.remotePeer().host());
+    public void attempt(String client, String email) {
         refuseIfWaiting(perClient.acquire(client));
         refuseIfWaiting(perAccount.acquire(email.toLowerCase(Locale.ROOT)));
     }
 
     private static void refuseIfWaiting(Duration wait) {
         if (!wait.isZero()) {
-            throw ApiException.tooManyRequests(wait);
+            throw Failure.tooManyRequests(wait);
         }
     }
 }

@@ -17,7 +17,6 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.todoservice.users.Caller;
 
 /**
  * Issues and checks access tokens: HMAC-signed JWTs with the claims {@code sub} (the email), {@code iat},
@@ -41,42 +40,42 @@ public final class TokenService {
     /**
      * The claims of a valid token.
      *
-     * @param caller   the account and credential generation it names
-     * @param authTime when the session's login happened
+     * @param subject    the account it names (the email)
+     * @param generation the account's credential generation when the token was issued
+     * @param authTime   when the session's login happened
      */
-    public record Claims(Caller caller, Instant authTime) {
+    public record Claims(String subject, long generation, Instant authTime) {
     }
 
     /**
      * Creates the service.
      *
-     * @param secret        signing key, long enough for the algorithm
-     * @param algorithm     HS256, HS384 or HS512
-     * @param lifetime      how long a token is valid
-     * @param sessionMaxAge how long after its login a session ends, however often it was refreshed
-     * @param clock         time source
+     * @param settings the key, algorithm, token lifetime and session age
+     * @param clock    time source
      */
-    public TokenService(byte[] secret, String algorithm, Duration lifetime, Duration sessionMaxAge, Clock clock) {
-        this.algorithm = JWSAlgorithm.parse(algorithm);
+    public TokenService(TokenSettings settings, Clock clock) {
+        this.algorithm = JWSAlgorithm.parse(settings.algorithm());
         try {
-            this.signer = new MACSigner(secret);
-            this.verifier = new MACVerifier(secret);
+            this.signer = new MACSigner(settings.key().bytes());
+            this.verifier = new MACVerifier(settings.key().bytes());
         } catch (JOSEException e) {
-            throw new IllegalArgumentException("SECRET_KEY is not usable for " + algorithm + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("SECRET_KEY is not usable for " + settings.algorithm() + ": "
+                    + e.getMessage(), e);
         }
-        this.lifetime = lifetime;
-        this.sessionMaxAge = sessionMaxAge;
+        this.lifetime = settings.lifetime();
+        this.sessionMaxAge = settings.sessionMaxAge();
         this.clock = clock;
     }
 
     /**
      * Issues the first token of a session, at a login.
      *
-     * @param caller the account and its current credential generation
+     * @param subject    the account (the email)
+     * @param generation its current credential generation
      * @return the compact JWT
      */
-    public String login(Caller caller) {
-        return issue(caller, now());
+    public String login(String subject, long generation) {
+        return issue(subject, generation, now());
     }
 
     /**
@@ -86,19 +85,19 @@ public final class TokenService {
      * @return the compact JWT
      */
     public String refresh(Claims claims) {
-        return issue(claims.caller(), claims.authTime());
+        return issue(claims.subject(), claims.generation(), claims.authTime());
     }
 
-    private String issue(Caller caller, Instant authTime) {
+    private String issue(String subject, long generation, Instant authTime) {
         Instant now = now();
         Instant sessionEnd = authTime.plus(sessionMaxAge);
         Instant expiry = now.plus(lifetime).isAfter(sessionEnd) ? sessionEnd : now.plus(lifetime);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(caller.email())
+                .subject(subject)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiry))
                 .claim(AUTH_TIME, authTime.getEpochSecond())
-                .claim(GENERATION, caller.generation())
+                .claim(GENERATION, generation)
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).build(), claims);
         try {
@@ -135,7 +134,7 @@ public final class TokenService {
             if (!now.isBefore(login.plus(sessionMaxAge))) {
                 return Optional.empty();
             }
-            return Optional.of(new Claims(new Caller(subject, generation), login));
+            return Optional.of(new Claims(subject, generation, login));
         } catch (ParseException | JOSEException | IllegalStateException | DateTimeException e) {
             return Optional.empty();
         }

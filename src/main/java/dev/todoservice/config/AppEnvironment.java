@@ -27,4 +27,14 @@ public enum AppEnvironment {
                     "ENV must be production, development or testing, not '" + value + "'");
         };
     }
+
+    /**
+     * The mode as {@code ENV} spells it.
+     *
+     * @return {@code production}, {@code development} or {@code testing}
+     */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param host     host and port, for logs
  * @param database database name, for logs
  */
-public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> password, String host, String database) {
+public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> password, String host,
+                          String database) {
 
     /**
      * Parses a database URL.
@@ -69,7 +70,8 @@ public record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String
         }
         String hostPort = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String jdbcUrl = "jdbc:postgresql://" + hostPort + path + (query.isEmpty() ? "" : "?" + String.join("&", query));
+        String jdbcUrl = "jdbc:postgresql://" + hostPort + path
+                + (query.isEmpty() ? "" : "?" + String.join("&", query));
         return new DatabaseUrl(jdbcUrl, user, password, hostPort, decode(path.substring(1)));
     }
 

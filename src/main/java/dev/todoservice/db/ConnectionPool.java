@@ -11,7 +11,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.IMetricsTracker;
 import com.zaxxer.hikari.metrics.PoolStats;
-import dev.todoservice.config.Settings;
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.jdbc.CloseableJdbcConnectionPool;
@@ -41,19 +40,19 @@ public final class ConnectionPool implements CloseableJdbcConnectionPool {
      * @param properties HikariCP settings ({@code db.connection} in {@code application.yaml})
      * @return the pool
      */
-    public static ConnectionPool create(Settings settings, Config properties) {
+    public static ConnectionPool create(DatabaseSettings settings, Config properties) {
         Properties hikari = new Properties();
         Map<String, String> values = properties.detach().asMap().orElseGet(Map::of);
         hikari.putAll(values);
         HikariConfig config = new HikariConfig(hikari);
-        config.setJdbcUrl(settings.database().jdbcUrl());
-        config.setUsername(settings.databaseUser());
-        config.setPassword(settings.databasePassword());
-        config.setMaximumPoolSize(settings.dbPoolSize());
-        config.setMinimumIdle(Math.min(2, settings.dbPoolSize()));
+        config.setJdbcUrl(settings.url().jdbcUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
         // No request holds a connection (and the server's CPU) longer than this, lock waits included; PostgreSQL
         // cancels the statement (57014) and the request gets a 503. Migrations use their own connection.
-        config.setConnectionInitSql("SET statement_timeout = " + settings.limits().statementTimeout().toMillis());
+        config.setConnectionInitSql("SET statement_timeout = " + settings.statementTimeout().toMillis());
         config.setMetricsTrackerFactory(ConnectionPool::tracker);
         return new ConnectionPool(new HikariDataSource(config));
     }

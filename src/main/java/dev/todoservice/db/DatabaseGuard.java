@@ -7,6 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import dev.todoservice.failure.Failure;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -14,13 +15,16 @@ import io.helidon.dbclient.DbTransaction;
 
 /**
  * The only way the application talks to the database. When a connection failure is seen it marks the database
- * down, so further requests fail at once with {@link DatabaseUnavailableException} instead of each waiting for the
- * pool; a background virtual thread pings until the database answers again and then lets traffic through. A pool
- * time-out under load fails only the request that waited.
+ * down, so further requests fail at once (an {@link Failure.Kind#UNAVAILABLE} failure, 503) instead of each waiting
+ * for the pool; a background virtual thread pings until the database answers again and then lets traffic through. A
+ * pool time-out under load fails only the request that waited.
  */
 public final class DatabaseGuard implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(DatabaseGuard.class.getName());
+    private static final Duration RETRY_AFTER_OUTAGE = Duration.ofSeconds(1);
+    // One request too expensive, not an outage: its client should wait longer, or ask for less.
+    private static final Duration RETRY_AFTER_TIMEOUT = Duration.ofSeconds(5);
 
     private final DbClient client;
     private final Duration probeInterval;
@@ -49,12 +53,12 @@ public final class DatabaseGuard implements AutoCloseable {
      * @param work statements to run on an executor
      * @param <T>  result type
      * @return the work's result
-     * @throws DatabaseUnavailableException when the database is down or goes down during the work
-     * @throws StatementTimeoutException    when a statement ran out of time
+     * @throws Failure {@link Failure.Kind#UNAVAILABLE} when the database is down or goes down during the work, or a
+     *                  statement ran out of time
      */
     public <T> T call(Function<DbExecute, T> work) {
         if (!available.get()) {
-            throw new DatabaseUnavailableException(null);
+            throw Failure.unavailable(RETRY_AFTER_OUTAGE, null);
         }
         try {
             return work.apply(client.execute());
@@ -69,12 +73,12 @@ public final class DatabaseGuard implements AutoCloseable {
      * @param work statements to run in the transaction
      * @param <T>  result type
      * @return the work's result
-     * @throws DatabaseUnavailableException when the database is down or goes down during the work
-     * @throws StatementTimeoutException    when a statement ran out of time
+     * @throws Failure {@link Failure.Kind#UNAVAILABLE} when the database is down or goes down during the work, or a
+     *                  statement ran out of time
      */
     public <T> T transaction(Function<DbTransaction, T> work) {
         if (!available.get()) {
-            throw new DatabaseUnavailableException(null);
+            throw Failure.unavailable(RETRY_AFTER_OUTAGE, null);
         }
         DbTransaction transaction = client.transaction();
         T result;
@@ -99,15 +103,15 @@ public final class DatabaseGuard implements AutoCloseable {
     private RuntimeException classified(RuntimeException e) {
         if (SqlErrors.isConnectionFailure(e)) {
             markDown(e);
-            return new DatabaseUnavailableException(e);
+            return Failure.unavailable(RETRY_AFTER_OUTAGE, e);
         }
         if (SqlErrors.isPoolExhausted(e)) {
             // Overload: this request gets a 503, but the database is fine and stays open to others.
-            return new DatabaseUnavailableException(e);
+            return Failure.unavailable(RETRY_AFTER_OUTAGE, e);
         }
         if (SqlErrors.isQueryCanceled(e)) {
             // One request too expensive, not an outage: the guard keeps the database open.
-            return new StatementTimeoutException(e);
+            return Failure.unavailable("Request took too long; retry later or narrow it", RETRY_AFTER_TIMEOUT, e);
         }
         return e;
     }

@@ -7,16 +7,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 
 /**
  * Readiness of the database: DOWN at once while the guard has it marked down, otherwise whether a trivial query
- * answers within the time-out. Kept out of liveness so a database outage never gets the app restarted.
+ * answers within the time-out. Registered as a readiness check, never liveness, so a database outage never gets the
+ * app restarted.
  */
-public final class DatabaseReadiness implements HealthCheck {
+public final class DatabaseReadiness implements Supplier<HealthCheckResponse> {
 
     private final DatabaseGuard guard;
     private final Duration timeout;
@@ -34,17 +34,7 @@ public final class DatabaseReadiness implements HealthCheck {
     }
 
     @Override
-    public HealthCheckType type() {
-        return HealthCheckType.READINESS;
-    }
-
-    @Override
-    public String name() {
-        return "database";
-    }
-
-    @Override
-    public HealthCheckResponse call() {
+    public HealthCheckResponse get() {
         if (!guard.available()) {
             return down("database unreachable; requests answer 503 until it is back");
         }

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.logging.Logger;
 
-import dev.todoservice.config.Settings;
-
 /**
  * Waits for PostgreSQL to accept connections, with exponential backoff, so a slow database at boot (a container
  * still initialising, a VM still starting its cluster) does not crash the service.
@@ -28,9 +26,9 @@ public final class DatabaseStartup {
      * @param settings where the database is and how long to wait
      * @throws IllegalStateException with a one-line reason when the database stayed unreachable
      */
-    public static void awaitDatabase(Settings settings) {
-        String where = settings.database().host() + "/" + settings.database().database();
-        long deadline = System.nanoTime() + settings.dbWait().toNanos();
+    public static void awaitDatabase(DatabaseSettings settings) {
+        String where = settings.where();
+        long deadline = System.nanoTime() + settings.startupWait().toNanos();
         Duration pause = FIRST_PAUSE;
         for (int attempt = 1; ; attempt++) {
             try (Connection ignored = connect(settings)) {
@@ -41,7 +39,7 @@ public final class DatabaseStartup {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     throw new IllegalStateException("Database " + where + " not reachable after "
-                            + settings.dbWait().toSeconds() + " s: " + reason);
+                            + settings.startupWait().toSeconds() + " s: " + reason);
                 }
                 Duration next = Duration.ofNanos(Math.min(pause.toNanos(), remaining));
                 LOGGER.warning("Database " + where + " not reachable (attempt " + attempt + ", retrying in "
@@ -57,12 +55,12 @@ public final class DatabaseStartup {
         }
     }
 
-    private static Connection connect(Settings settings) throws SQLException {
+    private static Connection connect(DatabaseSettings settings) throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", settings.databaseUser());
-        properties.setProperty("password", settings.databasePassword());
+        properties.setProperty("user", settings.user());
+        properties.setProperty("password", settings.password());
         properties.setProperty("connectTimeout", "5");
         properties.setProperty("loginTimeout", "10");
-        return DriverManager.getConnection(settings.database().jdbcUrl(), properties);
+        return DriverManager.getConnection(settings.url().jdbcUrl(), properties);
     }
 }

@@ -2,7 +2,6 @@ package dev.todoservice.db;
 
 import java.util.logging.Logger;
 
-import dev.todoservice.config.Settings;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -24,15 +23,15 @@ public final class Migrations {
      * @param settings where the database is
      * @return the number of migrations applied by this call
      */
-    public static int migrate(Settings settings) {
+    public static int migrate(DatabaseSettings settings) {
         return migrate(settings, LOCATION);
     }
 
     // Each migration runs in its own transaction (PostgreSQL has transactional DDL): one that fails leaves the
     // database exactly as the previous one left it, and is not recorded. Tests add locations with failing migrations.
-    static int migrate(Settings settings, String... locations) {
+    static int migrate(DatabaseSettings settings, String... locations) {
         MigrateResult result = Flyway.configure()
-                .dataSource(settings.database().jdbcUrl(), settings.databaseUser(), settings.databasePassword())
+                .dataSource(settings.url().jdbcUrl(), settings.user(), settings.password())
                 .locations(locations)
                 .validateMigrationNaming(true)
                 .load()

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
-import dev.todoservice.web.Json;
+import dev.todoservice.json.Json;
+
 
 /**
  * One JSON object per line: {@code ts}, {@code level}, {@code logger}, {@code msg}, the fields of a structured

@@ -25,27 +25,18 @@ public final class LogSetup {
     }
 
     /**
-     * Replaces the root handlers with one writing to stdout.
-     *
-     * @param level level of the service's loggers; libraries log at INFO or above
-     * @param json  JSON lines when true, text otherwise
-     */
-    public static void configure(Level level, boolean json) {
-        configure(level, json, System.out);
-    }
-
-    /**
      * Replaces the root handlers with one writing to a stream.
      *
-     * @param level level of the service's loggers; libraries log at INFO or above
-     * @param json  JSON lines when true, text otherwise
-     * @param out   where lines go
+     * @param settings the level of the service's loggers (libraries log at INFO or above) and the line format
+     * @param out      where lines go: stdout, or a test's buffer
      */
-    public static void configure(Level level, boolean json, PrintStream out) {
+    public static void configure(LogSettings settings, PrintStream out) {
+        Level level = settings.level();
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         root.setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
-        root.addHandler(new StdoutHandler(json ? new JsonFormatter() : new TextFormatter(), out));
+        Formatter formatter = settings.format() == LogSettings.Format.JSON ? new JsonFormatter() : new TextFormatter();
+        root.addHandler(new StdoutHandler(formatter, out));
         APP.setLevel(level);
         // Helidon logs its full OpenAPI CORS set-up at INFO on every start.
         HELIDON_CORS.setLevel(Level.WARNING);

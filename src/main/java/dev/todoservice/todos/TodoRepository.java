@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -16,15 +15,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import dev.todoservice.auth.Authenticator;
 import dev.todoservice.db.DatabaseGuard;
 import dev.todoservice.db.SqlErrors;
+import dev.todoservice.failure.Failure;
+import dev.todoservice.json.Json;
 import dev.todoservice.users.Caller;
-import dev.todoservice.web.ApiException;
-import dev.todoservice.web.Json;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
-import io.helidon.http.Status;
 
 /**
  * Todo rows. Every statement names the owner by the token's email and credential generation and joins on users, so
@@ -34,7 +31,8 @@ public final class TodoRepository {
 
     /** How long an {@code Idempotency-Key} is remembered. */
     public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-    private static final Status UNPROCESSABLE_ENTITY = Status.create(422, "Unprocessable Entity");
+    // The HTTP status stored with a created todo's answer, replayed for the same key.
+    private static final int CREATED = 201;
 
     private final DatabaseGuard db;
     private final Clock clock;
@@ -54,34 +52,14 @@ public final class TodoRepository {
     }
 
     /**
-     * A todo to create.
-     *
-     * @param title       title
-     * @param description description
-     * @param state       state
-     */
-    public record NewTodo(String title, String description, String state) {
-    }
-
-    /**
-     * The answer to a keyed creation: the one just made, or the stored first answer to the same key.
-     *
-     * @param status   HTTP status of the answer
-     * @param json     the answer's body
-     * @param replayed whether it is the stored answer of an earlier request
-     */
-    public record Answer(int status, String json, boolean replayed) {
-    }
-
-    /**
      * Creates a todo for the caller, within the quota.
      *
      * @param caller the token's account
      * @param todo   what to create
      * @return the todo, or empty when the token's user does not exist (any more) or its token was revoked
-     * @throws ApiException 403 when the user holds as many todos as the quota allows
+     * @throws Failure 403 when the user holds as many todos as the quota allows
      */
-    public Optional<Todo> create(Caller caller, NewTodo todo) {
+    Optional<Todo> create(Caller caller, NewTodo todo) {
         try {
             return db.call(exec -> insert(exec, caller, todo));
         } catch (RuntimeException e) {
@@ -100,13 +78,13 @@ public final class TodoRepository {
      *
      * @param caller      the token's account
      * @param key         the client's key
-     * @param requestHash digest of the request's fields
      * @param todo        what to create
      * @return the answer, or empty when the token's user does not exist (any more) or its token was revoked
-     * @throws ApiException 403 over the quota; 422 when the key was used for a different request; 409 when a request
-     *                      with the key is still being processed
+     * @throws Failure 403 over the quota; 422 when the key was used for a different request; 409 when a request
+     *                 with the key is still being processed
      */
-    public Optional<Answer> createOnce(Caller caller, String key, byte[] requestHash, NewTodo todo) {
+    Optional<KeyedAnswer> createOnce(Caller caller, String key, NewTodo todo) {
+        byte[] requestHash = todo.digest();
         OffsetDateTime now = now();
         OffsetDateTime expiredBefore = now.minus(IDEMPOTENCY_WINDOW);
         return db.transaction(tx -> {
@@ -120,21 +98,21 @@ public final class TodoRepository {
                 return earlierAnswer(tx, caller, key, requestHash);
             }
             tx.createNamedDelete("idempotency-expire").addParam("expired_before", expiredBefore).execute();
-            Todo created = insert(tx, caller, todo).orElseThrow(Authenticator::invalidCredentials);
+            Todo created = insert(tx, caller, todo).orElseThrow(Failure::invalidCredentials);
             String json = new String(Json.bytes(created), StandardCharsets.UTF_8);
             tx.createNamedUpdate("idempotency-complete")
-                    .addParam("status", Status.CREATED_201.code())
+                    .addParam("status", CREATED)
                     .addParam("response", json)
                     .addParam("user_id", claimed.get().column("user_id").get(Long.class))
                     .addParam("key", key)
                     .execute();
-            return Optional.of(new Answer(Status.CREATED_201.code(), json, false));
+            return Optional.of(new KeyedAnswer(CREATED, json, false));
         });
     }
 
     // The key is taken: by an earlier request of this user (its answer, if it was for the same request), or the user
     // is gone.
-    private static Optional<Answer> earlierAnswer(DbExecute exec, Caller caller, String key, byte[] requestHash) {
+    private static Optional<KeyedAnswer> earlierAnswer(DbExecute exec, Caller caller, String key, byte[] requestHash) {
         Optional<DbRow> earlier = caller.bind(exec.createNamedGet("idempotency-find"))
                 .addParam("key", key)
                 .execute();
@@ -143,13 +121,13 @@ public final class TodoRepository {
         }
         DbRow row = earlier.get();
         if (!Arrays.equals(row.column("request_hash").get(byte[].class), requestHash)) {
-            throw new ApiException(UNPROCESSABLE_ENTITY, "Idempotency-Key reused with a different request");
+            throw Failure.unprocessable("Idempotency-Key reused with a different request");
         }
         // Claim and answer are committed together, so an answer-less key is only seen while its request runs.
         if (!(row.column("status").get() instanceof Number status)) {
-            throw ApiException.conflict("A request with this Idempotency-Key is still being processed");
+            throw Failure.conflict("A request with this Idempotency-Key is still being processed");
         }
-        return Optional.of(new Answer(status.intValue(), row.column("response").get(String.class), true));
+        return Optional.of(new KeyedAnswer(status.intValue(), row.column("response").get(String.class), true));
     }
 
     private Optional<Todo> insert(DbExecute exec, Caller caller, NewTodo todo) {
@@ -168,24 +146,24 @@ public final class TodoRepository {
         if (!row.column("owner_found").get(Boolean.class)) {
             return Optional.empty();
         }
-        throw new ApiException(Status.FORBIDDEN_403, "Todo limit reached");
+        throw Failure.forbidden("Todo limit reached");
     }
 
     /**
      * The user's todos matching a filter, in id order.
      *
      * @param caller the token's account
-     * @param filter what to match
+     * @param query  what to match
      * @return the todos, or empty when the user does not exist (any more) or its token was revoked
      */
-    public Optional<List<Todo>> list(Caller caller, TodoFilter filter) {
+    Optional<List<Todo>> list(Caller caller, TodoQuery query) {
         return db.call(exec -> {
             try (Stream<DbRow> rows = caller.bind(exec.createNamedQuery("todo-list"))
-                    .addParam("title", filter.title().map(TodoRepository::likeLiteral).orElse(null))
-                    .addParam("description", filter.description().map(TodoRepository::likeLiteral).orElse(null))
-                    .addParam("state", filter.state().orElse(null))
-                    .addParam("offset", filter.offset())
-                    .addParam("limit", filter.limit())
+                    .addParam("title", query.title().map(TodoRepository::likeLiteral).orElse(null))
+                    .addParam("description", query.description().map(TodoRepository::likeLiteral).orElse(null))
+                    .addParam("state", query.state().orElse(null))
+                    .addParam("offset", query.offset())
+                    .addParam("limit", query.limit())
                     .execute()) {
                 List<DbRow> found = rows.toList();
                 if (found.isEmpty()) {
@@ -206,20 +184,17 @@ public final class TodoRepository {
     /**
      * Changes the given fields of one of the user's todos; absent fields keep their value.
      *
-     * @param caller      the token's account
-     * @param id          the todo
-     * @param title       new title, if any
-     * @param description new description, if any
-     * @param state       new state, if any
+     * @param caller the token's account
+     * @param id     the todo
+     * @param patch  the fields to change
      * @return the updated todo, or empty when the user has no such todo
      */
-    public Optional<Todo> update(Caller caller, long id, Optional<String> title, Optional<String> description,
-                                 Optional<String> state) {
+    Optional<Todo> update(Caller caller, long id, TodoPatch patch) {
         return db.call(exec -> caller.bind(exec.createNamedGet("todo-update"))
                 .addParam("id", id)
-                .addParam("title", title.orElse(null))
-                .addParam("description", description.orElse(null))
-                .addParam("state", state.orElse(null))
+                .addParam("title", patch.title().orElse(null))
+                .addParam("description", patch.description().orElse(null))
+                .addParam("state", patch.state().orElse(null))
                 .addParam("now", now())
                 .execute()
                 .map(TodoRepository::todo));
@@ -232,7 +207,7 @@ public final class TodoRepository {
      * @param id     the todo
      * @return whether a todo was deleted
      */
-    public boolean delete(Caller caller, long id) {
+    boolean delete(Caller caller, long id) {
         return db.call(exec -> caller.bind(exec.createNamedDelete("todo-delete"))
                 .addParam("id", id)
                 .execute()) > 0;
@@ -253,17 +228,16 @@ public final class TodoRepository {
                         row.column("title").get(String.class),
                         row.column("description").get(String.class),
                         row.column("state").get(String.class),
-                        timestamp(row.column("created_at").get()),
-                        timestamp(row.column("updated_at").get()));
+                        instant(row.column("created_at").get()),
+                        instant(row.column("updated_at").get()));
     }
 
-    private static String timestamp(Object value) {
-        Instant instant = switch (value) {
+    private static Instant instant(Object value) {
+        return switch (value) {
             case Timestamp ts -> ts.toInstant();
             case OffsetDateTime odt -> odt.toInstant();
             case TemporalAccessor other -> Instant.from(other);
             default -> throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
         };
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 }

@@ -1,21 +1,14 @@
 package dev.todoservice.todos;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.todoservice.auth.Authenticator;
-import dev.todoservice.todos.TodoRepository.Answer;
-import dev.todoservice.todos.TodoRepository.NewTodo;
-import dev.todoservice.users.Caller;
-import dev.todoservice.web.ApiException;
+import dev.todoservice.failure.Failure;
+import dev.todoservice.users.Authenticated;
+import dev.todoservice.users.Authenticator;
 import dev.todoservice.web.Bodies;
-import dev.todoservice.web.Json;
 import dev.todoservice.web.MethodNotAllowed;
-import dev.todoservice.web.ValidationException;
+import dev.todoservice.web.Responses;
 import dev.todoservice.web.Validator;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -28,8 +21,11 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * The signed-in user's todos: create (optionally once per {@code Idempotency-Key}), list with filters, patch and
  * delete. Someone else's todo is indistinguishable from a missing one.
+ *
+ * @param todos         todo rows
+ * @param authenticator bearer token checks
  */
-public final class TodoService implements HttpService {
+public record TodoService(TodoRepository todos, Authenticator authenticator) implements HttpService {
 
     // Makes POST /todos/ safe to retry; Caddy retries a POST only when it carries one.
     private static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
@@ -38,123 +34,53 @@ public final class TodoService implements HttpService {
     private static final String TODO = "/todos/{todo_id}";
     private static final String NOT_FOUND = "Task not found.";
 
-    private final TodoRepository todos;
-    private final Authenticator authenticator;
-
-    /**
-     * Creates the service.
-     *
-     * @param todos         todo rows
-     * @param authenticator bearer token checks
-     */
-    public TodoService(TodoRepository todos, Authenticator authenticator) {
-        this.todos = todos;
-        this.authenticator = authenticator;
-    }
-
     @Override
     public void routing(HttpRules rules) {
-        rules.post(TODOS, this::create)
-                .get(TODOS, this::list)
+        rules.post(TODOS, authenticator.authenticated(this::create))
+                .get(TODOS, authenticator.authenticated(this::list))
                 .any(TODOS, MethodNotAllowed.allowing("GET", "POST"))
-                .patch(TODO, this::update)
-                .delete(TODO, this::delete)
+                .patch(TODO, authenticator.authenticated(this::update))
+                .delete(TODO, authenticator.authenticated(this::delete))
                 .any(TODO, MethodNotAllowed.allowing("PATCH", "DELETE"));
     }
 
-    private void create(ServerRequest req, ServerResponse res) {
-        Caller caller = authenticator.caller(req);
-        ObjectNode body = validBody(req, caller);
-        Validator validator = new Validator();
-        String title = validator.requiredText(body, "title", 1, 200, false);
-        String description = validator.requiredText(body, "description", 0, 2000, false);
-        Optional<String> state = validator.choice(body, "state", Todo.STATES, true);
-        Optional<String> key = validator.idempotencyKey(req.headers().all(IDEMPOTENCY_KEY, List::of));
-        throwIfInvalid(validator, caller);
-        NewTodo todo = new NewTodo(title, description, state.orElseThrow());
-        if (key.isEmpty()) {
-            Todo created = todos.create(caller, todo).orElseThrow(Authenticator::invalidCredentials);
-            Json.send(req, res, Status.CREATED_201, created);
+    private void create(ServerRequest req, ServerResponse res, Authenticated caller) {
+        NewTodo.Creation creation = NewTodo.from(Bodies.jsonObject(req), req.headers().all(IDEMPOTENCY_KEY, List::of));
+        if (creation.idempotencyKey().isEmpty()) {
+            Todo created = todos.create(caller.caller(), creation.todo()).orElseThrow(Failure::invalidCredentials);
+            Responses.send(req, res, Status.CREATED_201, created);
             return;
         }
-        Answer answer = todos.createOnce(caller, key.get(), digest(todo), todo)
-                .orElseThrow(Authenticator::invalidCredentials);
+        KeyedAnswer answer = todos.createOnce(caller.caller(), creation.idempotencyKey().get(), creation.todo())
+                .orElseThrow(Failure::invalidCredentials);
         if (answer.replayed()) {
             res.header(REPLAYED, "true");
         }
-        Json.sendSerialised(req, res, Status.create(answer.status()), answer.json());
+        Responses.sendSerialised(req, res, Status.create(answer.status()), answer.json());
     }
 
-    private void list(ServerRequest req, ServerResponse res) {
-        Caller caller = authenticator.caller(req);
-        Validator validator = new Validator();
-        TodoFilter filter = new TodoFilter(validator.queryText(req.query(), "title", 3, 20),
-                                           validator.queryText(req.query(), "description", 3, 20),
-                                           validator.queryChoice(req.query(), "state", Todo.STATES),
-                                           validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE),
-                                           validator.queryInt(req.query(), "limit", 100, 1, 1000));
-        throwIfInvalid(validator, caller);
-        Json.send(req, res, Status.OK_200,
-                  Map.of("todos", todos.list(caller, filter).orElseThrow(Authenticator::invalidCredentials)));
+    private void list(ServerRequest req, ServerResponse res, Authenticated caller) {
+        List<Todo> found = todos.list(caller.caller(), TodoQuery.from(req.query()))
+                .orElseThrow(Failure::invalidCredentials);
+        Responses.send(req, res, Status.OK_200, Map.of("todos", found));
     }
 
-    private void update(ServerRequest req, ServerResponse res) {
-        Caller caller = authenticator.caller(req);
-        long id = todoId(req, caller);
-        ObjectNode body = validBody(req, caller);
-        Validator validator = new Validator();
-        Optional<String> title = validator.optionalText(body, "title", 1, 200);
-        Optional<String> description = validator.optionalText(body, "description", 0, 2000);
-        Optional<String> state = validator.choice(body, "state", Todo.STATES, false);
-        throwIfInvalid(validator, caller);
-        Todo todo = todos.update(caller, id, title, description, state)
-                .orElseThrow(() -> notFoundOrGone(caller));
-        Json.send(req, res, Status.OK_200, todo);
+    private void update(ServerRequest req, ServerResponse res, Authenticated caller) {
+        long id = todoId(req);
+        Todo todo = todos.update(caller.caller(), id, TodoPatch.from(Bodies.jsonObject(req)))
+                .orElseThrow(() -> Failure.notFound(NOT_FOUND));
+        Responses.send(req, res, Status.OK_200, todo);
     }
 
-    private void delete(ServerRequest req, ServerResponse res) {
-        Caller caller = authenticator.caller(req);
-        long id = todoId(req, caller);
-        if (!todos.delete(caller, id)) {
-            throw notFoundOrGone(caller);
+    private void delete(ServerRequest req, ServerResponse res, Authenticated caller) {
+        if (!todos.delete(caller.caller(), todoId(req))) {
+            throw Failure.notFound(NOT_FOUND);
         }
-        Json.send(req, res, Status.OK_200, Map.of("message", "Task has been deleted successfully."));
+        Responses.send(req, res, Status.OK_200, Map.of("message", "Task has been deleted successfully."));
     }
 
-    private long todoId(ServerRequest req, Caller caller) {
+    private static long todoId(ServerRequest req) {
         return Validator.pathId(req.path().pathParameters().get("todo_id"))
-                .orElseThrow(() -> notFoundOrGone(caller));
-    }
-
-    // Authentication outranks everything else: a deleted user's request is 401 even when its input is bad.
-    private ObjectNode validBody(ServerRequest req, Caller caller) {
-        try {
-            return Bodies.jsonObject(req);
-        } catch (ValidationException e) {
-            authenticator.existingUser(caller);
-            throw e;
-        }
-    }
-
-    private void throwIfInvalid(Validator validator, Caller caller) {
-        if (validator.hasViolations()) {
-            authenticator.existingUser(caller);
-            validator.throwIfInvalid();
-        }
-    }
-
-    private ApiException notFoundOrGone(Caller caller) {
-        authenticator.existingUser(caller);
-        return ApiException.notFound(NOT_FOUND);
-    }
-
-    // Two requests are the same when their fields are; formatting and field order do not count.
-    private static byte[] digest(NewTodo todo) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(
-                    Json.bytes(List.of(todo.title(), todo.description(), todo.state())));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+                .orElseThrow(() -> Failure.notFound(NOT_FOUND));
     }
 }

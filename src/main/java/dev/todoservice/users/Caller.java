@@ -1,5 +1,6 @@
 package dev.todoservice.users;
 
+import dev.todoservice.auth.TokenService;
 import io.helidon.dbclient.DbStatement;
 
 /**
@@ -11,6 +12,16 @@ import io.helidon.dbclient.DbStatement;
  * @param generation the account's credential generation when the token was issued
  */
 public record Caller(String email, long generation) {
+
+    /**
+     * The caller a valid token names.
+     *
+     * @param claims the token's claims
+     * @return its account and credential generation
+     */
+    public static Caller of(TokenService.Claims claims) {
+        return new Caller(claims.subject(), claims.generation());
+    }
 
     /**
      * Names this caller in a statement's {@code :email} and {@code :generation} parameters.

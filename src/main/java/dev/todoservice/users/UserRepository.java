@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 import dev.todoservice.db.DatabaseGuard;
 import dev.todoservice.db.SqlErrors;
-import dev.todoservice.web.ApiException;
+import dev.todoservice.failure.Failure;
 import io.helidon.dbclient.DbRow;
 
 /**
@@ -49,7 +49,7 @@ public final class UserRepository {
      * @param email        lower-case email
      * @param passwordHash hashed password
      * @return the new user
-     * @throws ApiException 409 when the username or the email is taken
+     * @throws Failure 409 when the username or the email is taken
      */
     public User create(String username, String email, String passwordHash) {
         rejectTaken(username, email);
@@ -135,7 +135,7 @@ public final class UserRepository {
      * @param email        new lower-case email
      * @param passwordHash new hashed password
      * @return the updated user, or empty when it no longer exists or the token was revoked meanwhile
-     * @throws ApiException 409 when the username or email belongs to someone else
+     * @throws Failure 409 when the username or email belongs to someone else
      */
     public Optional<User> update(Caller caller, long id, String username, String email, String passwordHash) {
         try {
@@ -149,7 +149,7 @@ public final class UserRepository {
                     .map(UserRepository::user));
         } catch (RuntimeException e) {
             if (SqlErrors.uniqueViolation(e).isPresent()) {
-                throw ApiException.conflict("Username or Email already exists");
+                throw Failure.conflict("Username or Email already exists");
             }
             throw e;
         }
@@ -191,10 +191,10 @@ public final class UserRepository {
                 .execute())
                 .ifPresent(row -> {
                     if (row.column("username_taken").get(Boolean.class)) {
-                        throw ApiException.conflict("Username already exists");
+                        throw Failure.conflict("Username already exists");
                     }
                     if (row.column("email_taken").get(Boolean.class)) {
-                        throw ApiException.conflict("Email already exists");
+                        throw Failure.conflict("Email already exists");
                     }
                 });
     }

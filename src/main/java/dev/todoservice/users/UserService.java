@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.todoservice.auth.Authenticator;
 import dev.todoservice.auth.PasswordHasher;
 import dev.todoservice.auth.Throttle;
-import dev.todoservice.web.ApiException;
+import dev.todoservice.failure.Failure;
 import dev.todoservice.web.Bodies;
-import dev.todoservice.web.Json;
 import dev.todoservice.web.MethodNotAllowed;
+import dev.todoservice.web.Page;
+import dev.todoservice.web.RequestInfo;
+import dev.todoservice.web.Responses;
 import dev.todoservice.web.Validator;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -24,36 +24,19 @@ import io.helidon.webserver.http.ServerResponse;
  *
  * <p>Unless user reads are public ({@code USERS_LIST_PUBLIC}, the tutorial's behaviour), reading users needs a token
  * and shows only the caller's own email: other users appear as {@code {"id", "username"}}.
+ *
+ * @param users         user rows
+ * @param hasher        password hashing
+ * @param authenticator bearer token checks
+ * @param throttle      limits on sign-ups and account updates
+ * @param readsPublic   whether reading users needs no token and shows every email
  */
-public final class UserService implements HttpService {
+public record UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator, Throttle throttle,
+                          boolean readsPublic) implements HttpService {
 
     private static final String USERS = "/users[/]";
     private static final String USER = "/users/{user_id}";
     private static final String NOT_FOUND = "User not found";
-
-    private final UserRepository users;
-    private final PasswordHasher hasher;
-    private final Authenticator authenticator;
-    private final Throttle throttle;
-    private final boolean readsPublic;
-
-    /**
-     * Creates the service.
-     *
-     * @param users         user rows
-     * @param hasher        password hashing
-     * @param authenticator bearer token checks
-     * @param throttle      limits on sign-ups and account updates
-     * @param readsPublic   whether reading users needs no token and shows every email
-     */
-    public UserService(UserRepository users, PasswordHasher hasher, Authenticator authenticator, Throttle throttle,
-                       boolean readsPublic) {
-        this.users = users;
-        this.hasher = hasher;
-        this.authenticator = authenticator;
-        this.throttle = throttle;
-        this.readsPublic = readsPublic;
-    }
 
     @Override
     public void routing(HttpRules rules) {
@@ -61,54 +44,50 @@ public final class UserService implements HttpService {
                 .get(USERS, this::list)
                 .any(USERS, MethodNotAllowed.allowing("GET", "POST"))
                 .get(USER, this::get)
-                .put(USER, this::update)
-                .delete(USER, this::delete)
+                .put(USER, authenticator.authenticated(this::update))
+                .delete(USER, authenticator.authenticated(this::delete))
                 .any(USER, MethodNotAllowed.allowing("GET", "PUT", "DELETE"));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
         UserInput input = UserInput.from(Bodies.jsonObject(req));
-        throttle.attempt(req, input.email());
+        throttle.attempt(RequestInfo.clientOf(req), input.email());
         User user = users.create(input.username(), input.email(), hasher.hash(input.password()));
-        Json.send(req, res, Status.CREATED_201, user);
+        Responses.send(req, res, Status.CREATED_201, user);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         Optional<User> reader = reader(req);
         Validator validator = new Validator();
-        int offset = validator.queryInt(req.query(), "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = validator.queryInt(req.query(), "limit", 100, 1, 1000);
+        Page page = validator.page(req.query());
         validator.throwIfInvalid();
-        List<Object> shown = users.list(offset, limit).stream().map(user -> shown(user, reader)).toList();
-        Json.send(req, res, Status.OK_200, Map.of("users", shown));
+        List<Object> shown = users.list(page.offset(), page.limit()).stream().map(user -> shown(user, reader)).toList();
+        Responses.send(req, res, Status.OK_200, Map.of("users", shown));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         Optional<User> reader = reader(req);
         long id = Validator.pathId(req.path().pathParameters().get("user_id"))
-                .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
-        User user = users.find(id).orElseThrow(() -> ApiException.notFound(NOT_FOUND));
-        Json.send(req, res, Status.OK_200, shown(user, reader));
+                .orElseThrow(() -> Failure.notFound(NOT_FOUND));
+        User user = users.find(id).orElseThrow(() -> Failure.notFound(NOT_FOUND));
+        Responses.send(req, res, Status.OK_200, shown(user, reader));
     }
 
-    private void update(ServerRequest req, ServerResponse res) {
-        Caller caller = authenticator.caller(req);
-        User current = authenticator.existingUser(caller);
-        long id = ownId(req, current);
+    private void update(ServerRequest req, ServerResponse res, Authenticated caller) {
+        long id = ownId(req, caller);
         UserInput input = UserInput.from(Bodies.jsonObject(req));
-        throttle.attempt(req, current.email());
-        User updated = users.update(caller, id, input.username(), input.email(), hasher.hash(input.password()))
-                .orElseThrow(Authenticator::invalidCredentials);
-        Json.send(req, res, Status.OK_200, updated);
+        throttle.attempt(RequestInfo.clientOf(req), caller.user().email());
+        User updated = users.update(caller.caller(), id, input.username(), input.email(), hasher.hash(input.password()))
+                .orElseThrow(Failure::invalidCredentials);
+        Responses.send(req, res, Status.OK_200, updated);
     }
 
-    private void delete(ServerRequest req, ServerResponse res) {
-        Caller caller = authenticator.caller(req);
-        long id = ownId(req, authenticator.existingUser(caller));
-        if (!users.delete(caller, id)) {
-            throw Authenticator.invalidCredentials();
+    private void delete(ServerRequest req, ServerResponse res, Authenticated caller) {
+        long id = ownId(req, caller);
+        if (!users.delete(caller.caller(), id)) {
+            throw Failure.invalidCredentials();
         }
-        Json.send(req, res, Status.OK_200, Map.of("message", "User deleted"));
+        Responses.send(req, res, Status.OK_200, Map.of("message", "User deleted"));
     }
 
     // Empty when reads are public; otherwise the token's user (401 without one).
@@ -132,36 +111,14 @@ public final class UserService implements HttpService {
     record OtherUser(long id, String username) {
     }
 
-    private static long ownId(ServerRequest req, User current) {
+    // The token's user first: a revoked token is 401 whatever the path says.
+    private static long ownId(ServerRequest req, Authenticated caller) {
+        User current = caller.user();
         String raw = req.path().pathParameters().get("user_id");
         long id = Validator.pathId(raw).orElseThrow(() -> Validator.invalidPathId(raw, "user_id"));
         if (id != current.id()) {
-            throw ApiException.forbidden();
+            throw Failure.forbidden("Not enough permissions");
         }
         return id;
-    }
-
-    /**
-     * A validated sign-up or account update body.
-     *
-     * @param username the username
-     * @param email    the lower-cased email
-     * @param password the plain password, to be hashed at once
-     */
-    record UserInput(String username, String email, String password) {
-
-        static UserInput from(ObjectNode body) {
-            Validator validator = new Validator();
-            String username = validator.username(body);
-            String email = validator.email(body);
-            String password = validator.requiredText(body, "password", 8, 128, true);
-            validator.throwIfInvalid();
-            return new UserInput(username, email, password);
-        }
-
-        @Override
-        public String toString() {
-            return "UserInput[username=" + username + ", email=" + email + "]";
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.todoservice.json.Json;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -38,7 +39,7 @@ public final class Bodies {
      * @param req the request
      * @return the object
      * @throws ValidationException when the body is missing, not JSON, or not an object
-     * @throws ApiException        413 when the body is over the limit
+     * @throws RequestRefused     413 when the body is over the limit
      */
     public static ObjectNode jsonObject(ServerRequest req) {
         byte[] bytes = read(req);
@@ -116,8 +117,8 @@ public final class Bodies {
     }
 
     private static ValidationException invalidForm() {
-        return new ValidationException(List.of(new Violation("value_error", List.of("body"),
-                                                             "Value error, body is not a valid URL-encoded form", null)));
+        return new ValidationException(List.of(new Violation(
+                "value_error", List.of("body"), "Value error, body is not a valid URL-encoded form", null)));
     }
 
     private static byte[] read(ServerRequest req) {
@@ -128,14 +129,14 @@ public final class Bodies {
         try (InputStream in = req.content().inputStream()) {
             byte[] bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
-                throw ApiException.closing(Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body too large");
+                throw new RequestRefused(Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body too large");
             }
             return bytes;
-        } catch (ApiException e) {
+        } catch (RequestRefused e) {
             throw e;
         } catch (RequestException e) {
             if (e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
-                throw ApiException.closing(Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body too large");
+                throw new RequestRefused(Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body too large");
             }
             throw unreadable(deadline);
         } catch (IOException | RuntimeException e) {
@@ -145,11 +146,11 @@ public final class Bodies {
         }
     }
 
-    private static ApiException unreadable(Optional<ConnectionDeadlines.Deadline> deadline) {
+    private static RequestRefused unreadable(Optional<ConnectionDeadlines.Deadline> deadline) {
         if (deadline.isPresent() && deadline.get().expired()) {
-            return ApiException.closing(Status.REQUEST_TIMEOUT_408, "Request body not received in time");
+            return new RequestRefused(Status.REQUEST_TIMEOUT_408, "Request body not received in time");
         }
         // Broken framing (e.g. a bad chunk size) or a connection that went away mid-body.
-        return ApiException.closing(Status.BAD_REQUEST_400, "Invalid request body");
+        return new RequestRefused(Status.BAD_REQUEST_400, "Invalid request body");
     }
 }

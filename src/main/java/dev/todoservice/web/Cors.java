@@ -86,7 +86,7 @@ public final class Cors implements Filter {
             return false;
         }
         if (!preflight.get().allowed()) {
-            Json.detail(req, res, Status.FORBIDDEN_403, "Cross-origin requests from this origin are not allowed");
+            Responses.detail(req, res, Status.FORBIDDEN_403, "Cross-origin requests from this origin are not allowed");
             return true;
         }
         res.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, methods)

@@ -4,10 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
+import io.helidon.common.media.type.MediaType;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.BadRequestException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpMediaType;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -16,8 +24,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code GET /openapi.json} and Swagger UI at {@code GET /docs}, served from the jar (no CDN). Links are relative,
- * so the page works at {@code /docs} and behind a proxy at {@code /api/docs}.
+ * The OpenAPI document at {@code GET /openapi.json} and {@code GET /openapi} (YAML, or JSON when asked for by
+ * {@code Accept} or {@code ?format=json}), and Swagger UI at {@code GET /docs}, served from the jar (no CDN). Links are
+ * relative, so the page works at {@code /docs} and behind a proxy at {@code /api/docs}.
  * <p>
  * Only the files the page loads are served from the {@code org.webjars:swagger-ui} jar, not its demo
  * {@code index.html}, its Petstore initializer or its OAuth2 redirect page, and the page runs under a
@@ -34,6 +43,14 @@ public final class DocsService implements HttpService {
             "favicon-32x32.png", "image/png",
             "favicon-16x16.png", "image/png");
     private static final HeaderName CONTENT_SECURITY_POLICY_HEADER = HeaderNames.create("Content-Security-Policy");
+    // What /openapi negotiates, most preferred first: YAML unless the client asks for JSON.
+    private static final MediaType[] OPENAPI_TYPES = {
+        MediaTypes.APPLICATION_OPENAPI_YAML, MediaTypes.APPLICATION_X_YAML, MediaTypes.APPLICATION_YAML,
+        MediaTypes.APPLICATION_OPENAPI_JSON, MediaTypes.APPLICATION_JSON, MediaTypes.TEXT_X_YAML, MediaTypes.TEXT_YAML};
+    private static final Map<String, MediaType> OPENAPI_FORMATS = Map.of(
+            "json", MediaTypes.APPLICATION_JSON,
+            "yaml", MediaTypes.APPLICATION_OPENAPI_YAML,
+            "yml", MediaTypes.APPLICATION_OPENAPI_YAML);
     private static final String PAGE = """
             <!DOCTYPE html>
             <html lang="en">
@@ -83,21 +100,36 @@ public final class DocsService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/openapi.json", this::openApi)
+        rules.get("/openapi.json", this::openApiJson)
                 .any("/openapi.json", MethodNotAllowed.allowing("GET"))
+                .get("/openapi", this::openApi)
                 .get("/docs", this::page)
                 .any("/docs", MethodNotAllowed.allowing("GET"))
                 .get("/docs/init.js", this::init)
                 .get("/docs/{file}", this::uiFile);
     }
 
+    private void openApiJson(ServerRequest req, ServerResponse res) {
+        Responses.stamp(req, res);
+        res.header(Responses.CONTENT_TYPE).send(document.json());
+    }
+
+    // As Helidon's OpenAPI feature answers it: ?format=json|yaml|yml, else the best of the accepted types; nothing
+    // acceptable is 404.
     private void openApi(ServerRequest req, ServerResponse res) {
-        Json.stamp(req, res);
-        res.header(Json.CONTENT_TYPE).send(document.json());
+        MediaType type = req.query().first("format")
+                .map(format -> Optional.ofNullable(OPENAPI_FORMATS.get(format.toLowerCase(Locale.ROOT)))
+                        .orElseThrow(() -> new BadRequestException("Unsupported format: " + format)))
+                .or(() -> req.headers().bestAccepted(OPENAPI_TYPES))
+                .orElseThrow(() -> new NotFoundException("No acceptable OpenAPI format"));
+        boolean json = type.subtype().endsWith("json");
+        Responses.stamp(req, res);
+        res.header(HeaderValues.X_CONTENT_TYPE_OPTIONS_NOSNIFF).headers().contentType(HttpMediaType.create(type));
+        res.send(json ? document.json() : document.yaml().getBytes(StandardCharsets.UTF_8));
     }
 
     private void page(ServerRequest req, ServerResponse res) {
-        Json.stamp(req, res);
+        Responses.stamp(req, res);
         res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8")
                 .header(CONTENT_SECURITY_POLICY_HEADER, CONTENT_SECURITY_POLICY)
                 .status(Status.OK_200)
@@ -105,7 +137,7 @@ public final class DocsService implements HttpService {
     }
 
     private void init(ServerRequest req, ServerResponse res) {
-        Json.stamp(req, res);
+        Responses.stamp(req, res);
         res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=UTF-8").send(INIT);
     }
 
@@ -118,7 +150,7 @@ public final class DocsService implements HttpService {
             throw new NotFoundException("No such file");
         }
         String etag = '"' + uiVersion + '-' + file + '"';
-        Json.stamp(req, res);
+        Responses.stamp(req, res);
         res.header(HeaderNames.ETAG, etag).header(HeaderNames.CACHE_CONTROL, "public, max-age=86400");
         if (req.headers().first(HeaderNames.IF_NONE_MATCH).filter(etag::equals).isPresent()) {
             res.status(Status.NOT_MODIFIED_304).send();

@@ -3,9 +3,7 @@ package dev.todoservice.web;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 
@@ -17,7 +15,7 @@ import io.helidon.metrics.api.Metrics;
  * DOWN still gets answers instead of refused connections. Only then does the server stop, closing idle connections
  * at once (Helidon 4.5 interrupts them; 4.1 waited its whole grace period on an idle HTTP/2 connection).
  */
-public final class Drain implements HealthCheck {
+public final class Drain {
 
     private final Object lock = new Object();
     private int inFlight;
@@ -73,16 +71,6 @@ public final class Drain implements HealthCheck {
     }
 
     /**
-     * Starts draining and waits until no request is in flight.
-     *
-     * @param timeout the longest wait
-     * @return the number of requests still in flight when the wait ended (0 when drained)
-     */
-    public int awaitIdle(Duration timeout) {
-        return awaitIdle(Duration.ZERO, timeout);
-    }
-
-    /**
      * Starts draining, keeps serving for a while even when idle (proxies check readiness only every few seconds and
      * keep sending until they notice), then waits until no request is in flight.
      *
@@ -112,18 +100,12 @@ public final class Drain implements HealthCheck {
         }
     }
 
-    @Override
-    public HealthCheckType type() {
-        return HealthCheckType.READINESS;
-    }
-
-    @Override
-    public String name() {
-        return "accepting-traffic";
-    }
-
-    @Override
-    public HealthCheckResponse call() {
+    /**
+     * The readiness this bookkeeping reports: DOWN once draining started.
+     *
+     * @return UP while serving, DOWN while shutting down
+     */
+    public HealthCheckResponse status() {
         return HealthCheckResponse.builder()
                 .status(!draining)
                 .detail("state", draining ? "shutting down" : "serving")

@@ -3,6 +3,7 @@ package dev.todoservice.web;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.todoservice.json.Json;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
@@ -29,9 +30,9 @@ public final class JsonDirectHandler implements DirectHandler {
         if (status.code() == Status.SERVICE_UNAVAILABLE_503.code()) {
             headers.set(HeaderNames.RETRY_AFTER, "1");
         }
-        headers.set(Json.CONTENT_TYPE);
-        headers.set(HeaderNames.create(Json.REQUEST_ID), UUID.randomUUID().toString());
-        headers.set(HeaderNames.create(Json.PROCESSED_TIME), "0.000000");
+        headers.set(Responses.CONTENT_TYPE);
+        headers.set(HeaderNames.create(Responses.REQUEST_ID), UUID.randomUUID().toString());
+        headers.set(HeaderNames.create(Responses.PROCESSED_TIME), "0.000000");
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)

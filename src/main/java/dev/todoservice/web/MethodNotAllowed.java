@@ -34,6 +34,6 @@ public final class MethodNotAllowed implements Handler {
             return;
         }
         res.header(HeaderNames.ALLOW, allowed);
-        Json.detail(req, res, Status.METHOD_NOT_ALLOWED_405, "Method Not Allowed");
+        Responses.detail(req, res, Status.METHOD_NOT_ALLOWED_405, "Method Not Allowed");
     }
 }

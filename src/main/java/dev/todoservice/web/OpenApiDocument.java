@@ -8,8 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.helidon.openapi.OpenApiFormat;
-import io.helidon.openapi.OpenApiManager;
+import dev.todoservice.json.Json;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -18,69 +17,55 @@ import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * The OpenAPI document in {@code META-INF/openapi.yaml}, with its {@code servers} entry set to the prefix a proxy
- * strips ({@code ROOT_PATH}), so "Try it out" in Swagger UI works both directly and behind Caddy.
+ * strips ({@code ROOT_PATH}), so "Try it out" in Swagger UI works both directly and behind Caddy. Read once, at
+ * start-up, and kept as JSON and as YAML.
  */
-public final class OpenApiDocument implements OpenApiManager<Map<String, Object>> {
+public final class OpenApiDocument {
 
-    private final String rootPath;
-    private volatile byte[] json;
+    private final byte[] json;
+    private final String yaml;
 
     /**
-     * Creates the manager.
+     * Reads the document.
      *
      * @param rootPath the proxy prefix, empty when none
      */
     public OpenApiDocument(String rootPath) {
-        this.rootPath = rootPath;
-    }
-
-    @Override
-    public String name() {
-        return "todo-service";
-    }
-
-    @Override
-    public String type() {
-        return "todo-service";
-    }
-
-    @Override
-    public Map<String, Object> load(String content) {
-        Map<String, Object> model = new Yaml(new SafeConstructor(new LoaderOptions())).load(content);
-        Map<String, Object> ordered = new LinkedHashMap<>(model);
-        ordered.put("servers", List.of(Map.of("url", rootPath.isEmpty() ? "/" : rootPath)));
-        return ordered;
-    }
-
-    @Override
-    public String format(Map<String, Object> model, OpenApiFormat format) {
-        if (format == OpenApiFormat.YAML) {
-            DumperOptions options = new DumperOptions();
-            options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-            return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options).dump(model);
-        }
-        return new String(Json.bytes(model), StandardCharsets.UTF_8);
+        Map<String, Object> source = new Yaml(new SafeConstructor(new LoaderOptions())).load(read());
+        Map<String, Object> model = new LinkedHashMap<>(source);
+        model.put("servers", List.of(Map.of("url", rootPath.isEmpty() ? "/" : rootPath)));
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        this.json = Json.bytes(model);
+        this.yaml = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options).dump(model);
     }
 
     /**
-     * The document as JSON, loaded once from the classpath.
+     * The document as JSON.
      *
      * @return UTF-8 JSON
      */
     public byte[] json() {
-        byte[] cached = json;
-        if (cached == null) {
-            try (InputStream in = OpenApiDocument.class.getResourceAsStream("/META-INF/openapi.yaml")) {
-                if (in == null) {
-                    throw new IllegalStateException("META-INF/openapi.yaml is missing from the jar");
-                }
-                cached = format(load(new String(in.readAllBytes(), StandardCharsets.UTF_8)), OpenApiFormat.JSON)
-                        .getBytes(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        return json.clone();
+    }
+
+    /**
+     * The document as YAML.
+     *
+     * @return YAML text
+     */
+    public String yaml() {
+        return yaml;
+    }
+
+    private static String read() {
+        try (InputStream in = OpenApiDocument.class.getResourceAsStream("/META-INF/openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("META-INF/openapi.yaml is missing from the jar");
             }
-            json = cached;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return cached;
     }
 }

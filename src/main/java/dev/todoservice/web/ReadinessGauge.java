@@ -1,8 +1,8 @@
 package dev.todoservice.web;
 
 import java.util.List;
+import java.util.function.Supplier;
 
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
@@ -25,7 +25,7 @@ public final class ReadinessGauge {
      *
      * @param checks the readiness checks the health endpoint runs
      */
-    public static void register(List<HealthCheck> checks) {
+    public static void register(List<Supplier<HealthCheckResponse>> checks) {
         MeterRegistry registry = Metrics.globalRegistry();
         // The registry is process-wide: the application wired last (tests wire one per class) is the one reported.
         registry.gauge(NAME, List.of()).ifPresent(registry::remove);
@@ -33,7 +33,7 @@ public final class ReadinessGauge {
                                      .description("1 when every readiness check is UP, 0 otherwise"));
     }
 
-    private static boolean ready(List<HealthCheck> checks) {
-        return checks.stream().allMatch(check -> check.call().status() == HealthCheckResponse.Status.UP);
+    private static boolean ready(List<Supplier<HealthCheckResponse>> checks) {
+        return checks.stream().allMatch(check -> check.get().status() == HealthCheckResponse.Status.UP);
     }
 }

@@ -2,6 +2,8 @@ package dev.todoservice.web;
 
 import java.util.Locale;
 
+import io.helidon.webserver.http.ServerRequest;
+
 /**
  * Per-request facts set by {@link RequestLogFilter} and read when answering and logging.
  *
@@ -10,6 +12,16 @@ import java.util.Locale;
  * @param clientIp    the real client address, after trusted forwarded headers
  */
 public record RequestInfo(String id, long startNanos, String clientIp) {
+
+    /**
+     * The real client address of a request: the one {@code TRUSTED_PROXIES} vouch for, else the peer's.
+     *
+     * @param req the request
+     * @return the client's address
+     */
+    public static String clientOf(ServerRequest req) {
+        return req.context().get(RequestInfo.class).map(RequestInfo::clientIp).orElseGet(() -> req.remotePeer().host());
+    }
 
     /**
      * Seconds since the request arrived, formatted for {@code X-Processed-Time}.

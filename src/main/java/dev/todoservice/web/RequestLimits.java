@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
+import dev.todoservice.config.TrustedProxies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -49,11 +50,12 @@ public final class RequestLimits implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if (!METHODS.contains(req.prologue().method().text())) {
-            throw ApiException.closing(Status.NOT_IMPLEMENTED_501, "Not Implemented");
+            throw new RequestRefused(Status.NOT_IMPLEMENTED_501, "Not Implemented");
         }
         boolean chunked = req.headers().contains(HeaderNames.TRANSFER_ENCODING);
         if (chunked && !trustedProxies.trusts(req.remotePeer().host())) {
-            throw ApiException.closing(Status.LENGTH_REQUIRED_411, "Length Required: send the body with Content-Length");
+            throw new RequestRefused(Status.LENGTH_REQUIRED_411,
+                                       "Length Required: send the body with Content-Length");
         }
         long declared = req.headers().contentLength().orElse(0L);
         if (!chunked && declared == 0) {
@@ -63,7 +65,7 @@ public final class RequestLimits implements Filter {
         // Helidon has already refused declared lengths over the limit (413); a chunked body is counted at the limit.
         int reserved = (int) Math.min(chunked ? Bodies.MAX_BYTES : declared, Bodies.MAX_BYTES);
         if (!acquire(reserved)) {
-            throw ApiException.closing(Status.SERVICE_UNAVAILABLE_503, "Service Unavailable");
+            throw new RequestRefused(Status.SERVICE_UNAVAILABLE_503, "Service Unavailable");
         }
         ConnectionDeadlines.Deadline deadline = deadlines.startBody();
         req.context().register(deadline);

@@ -10,6 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import dev.todoservice.config.TrustedProxies;
 import io.helidon.common.parameters.Parameters;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -29,8 +30,8 @@ public final class RequestLogFilter implements Filter {
 
     /** Logger of the one-line-per-request log; its records carry a {@code Map} of fields as the only parameter. */
     public static final Logger ACCESS_LOG = Logger.getLogger("dev.todoservice.access");
-    private static final HeaderName REQUEST_ID = HeaderNames.create(Json.REQUEST_ID);
-    private static final HeaderName PROCESSED_TIME = HeaderNames.create(Json.PROCESSED_TIME);
+    private static final HeaderName REQUEST_ID = HeaderNames.create(Responses.REQUEST_ID);
+    private static final HeaderName PROCESSED_TIME = HeaderNames.create(Responses.PROCESSED_TIME);
     private static final String UNMATCHED = "unmatched";
 
     private final TrustedProxies trustedProxies;

@@ -22,10 +22,10 @@ public final class RootService implements HttpService {
     }
 
     private void root(ServerRequest req, ServerResponse res) {
-        Json.send(req, res, Status.OK_200, Map.of("message", "Olá Mundo!"));
+        Responses.send(req, res, Status.OK_200, Map.of("message", "Olá Mundo!"));
     }
 
     private void hello(ServerRequest req, ServerResponse res) {
-        Json.send(req, res, Status.OK_200, Map.of("message", "Hello World"));
+        Responses.send(req, res, Status.OK_200, Map.of("message", "Hello World"));
     }
 }

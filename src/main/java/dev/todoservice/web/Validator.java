@@ -2,27 +2,24 @@ package dev.todoservice.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.todoservice.db.Text;
 import io.helidon.common.parameters.Parameters;
 
 /**
- * Checks request input against the contract's field rules and collects every problem, so a client sees them all in
- * one 422. Messages follow the FastAPI/pydantic wording the seed's clients know.
+ * The generic checks of request input (text lengths, choices, numbers, pagination, path ids), collecting every problem
+ * so a client sees them all in one 422. The rules of each field live with its feature, which uses these checks.
+ * Messages follow the FastAPI/pydantic wording the seed's clients know.
  */
 public final class Validator {
 
-    private static final String BODY = "body";
+    /** Where a problem was found: the body. */
+    public static final String BODY = "body";
     private static final String QUERY = "query";
     private static final String PATH = "path";
-    private static final String HEADER = "header";
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-                    + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$");
 
     private final List<Violation> violations = new ArrayList<>();
 
@@ -34,6 +31,15 @@ public final class Validator {
      */
     public static Violation missing(List<Object> loc) {
         return new Violation("missing", loc, "Field required", null);
+    }
+
+    /**
+     * Records a problem a feature's own rule found.
+     *
+     * @param violation the problem
+     */
+    public void add(Violation violation) {
+        violations.add(violation);
     }
 
     /**
@@ -68,42 +74,6 @@ public final class Validator {
     }
 
     /**
-     * A username: 3..32 letters, digits, {@code _}, {@code -} or {@code .}.
-     *
-     * @param body the body
-     * @return the value, or null when invalid
-     */
-    public String username(ObjectNode body) {
-        String value = requiredText(body, "username", 3, 32, false);
-        if (value != null && !value.matches("[A-Za-z0-9_.-]+")) {
-            violations.add(new Violation("string_pattern_mismatch", List.of(BODY, "username"),
-                                         "String should match pattern '^[A-Za-z0-9_.-]+$'", value));
-            return null;
-        }
-        return value;
-    }
-
-    /**
-     * An email address, returned in lower case.
-     *
-     * @param body the body
-     * @return the lower-cased address, or null when invalid
-     */
-    public String email(ObjectNode body) {
-        String value = requiredText(body, "email", 3, 254, false);
-        if (value == null) {
-            return null;
-        }
-        String local = value.substring(0, Math.max(0, value.indexOf('@')));
-        if (!EMAIL.matcher(value).matches() || local.length() > 64) {
-            violations.add(new Violation("value_error", List.of(BODY, "email"),
-                                         "value is not a valid email address", value));
-            return null;
-        }
-        return value.toLowerCase(Locale.ROOT);
-    }
-
-    /**
      * A required or optional enum field of a JSON body.
      *
      * @param body     the body
@@ -128,16 +98,17 @@ public final class Validator {
     }
 
     /**
-     * An integer query parameter with a default and bounds.
+     * The page a collection {@code GET} asks for.
      *
-     * @param query        query parameters
-     * @param name         parameter name
-     * @param defaultValue value when absent
-     * @param min          smallest allowed
-     * @param max          largest allowed
-     * @return the value, or the default when absent or invalid
+     * @param query query parameters
+     * @return the page; the defaults where a parameter is absent or invalid
      */
-    public int queryInt(Parameters query, String name, int defaultValue, int min, long max) {
+    public Page page(Parameters query) {
+        return new Page(queryInt(query, "offset", 0, 0, Integer.MAX_VALUE),
+                        queryInt(query, "limit", Page.DEFAULT_LIMIT, 1, Page.MAX_LIMIT));
+    }
+
+    private int queryInt(Parameters query, String name, int defaultValue, int min, long max) {
         if (!query.contains(name)) {
             return defaultValue;
         }
@@ -201,30 +172,6 @@ public final class Validator {
     }
 
     /**
-     * An optional {@code Idempotency-Key} header: one value of 1 to 255 visible ASCII characters.
-     *
-     * @param values the header's values
-     * @return the key when present and valid
-     */
-    public Optional<String> idempotencyKey(List<String> values) {
-        if (values.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Object> loc = List.of(HEADER, "Idempotency-Key");
-        if (values.size() > 1) {
-            violations.add(new Violation("value_error", loc, "Value error, give one Idempotency-Key", null));
-            return Optional.empty();
-        }
-        String key = values.getFirst().strip();
-        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            violations.add(new Violation("string_pattern_mismatch", loc,
-                                         "String should be 1 to 255 visible ASCII characters", null));
-            return Optional.empty();
-        }
-        return Optional.of(key);
-    }
-
-    /**
      * A positive 64-bit id from the path.
      *
      * @param raw the path segment
@@ -262,15 +209,6 @@ public final class Validator {
         }
     }
 
-    /**
-     * Whether anything was recorded.
-     *
-     * @return true when the input is invalid
-     */
-    public boolean hasViolations() {
-        return !violations.isEmpty();
-    }
-
     private String text(JsonNode node, String field, int min, int max, boolean secret) {
         if (!node.isTextual()) {
             violations.add(new Violation("string_type", List.of(BODY, field), "Input should be a valid string",
@@ -281,7 +219,7 @@ public final class Validator {
     }
 
     private String length(String value, List<Object> loc, int min, int max, Object input) {
-        if (!storable(value)) {
+        if (!Text.storable(value)) {
             violations.add(new Violation("value_error", loc,
                                          "Value error, text must not contain NUL or unpaired surrogate characters",
                                          null));
@@ -299,31 +237,6 @@ public final class Validator {
             return null;
         }
         return value;
-    }
-
-    /**
-     * Whether PostgreSQL can store the text: it cannot hold NUL, and a lone surrogate would not round-trip through
-     * UTF-8.
-     *
-     * @param value the text
-     * @return false for text no column can contain
-     */
-    public static boolean storable(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == 0) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Violation enumViolation(List<Object> loc, List<String> allowed, Object input) {

@@ -1,7 +1,6 @@
 package dev.todoservice.db;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -41,9 +40,9 @@ class DatabaseOutageTest {
         TestDatabase databases = TestDatabase.get();
         proxy = TcpProxy.to(databases.host());
         String database = databases.createDatabase();
-        var settings = databases.settings(database, Map.of(
-                "DATABASE_URL", "postgresql://127.0.0.1:" + proxy.port() + "/" + database));
-        TestApp.setup(server, settings, Clock.systemUTC());
+        TestApp.setup(server, database,
+                      Map.of("DATABASE_URL", "postgresql://127.0.0.1:" + proxy.port() + "/" + database),
+                      Clock.systemUTC());
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.util.Map;
 import java.util.logging.Logger;
 
-import dev.todoservice.config.Settings;
 import dev.todoservice.logging.TextFormatter;
 import dev.todoservice.testing.LogCapture;
 import dev.todoservice.testing.TcpProxy;
@@ -28,12 +27,14 @@ class DatabaseStartupTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Settings settings = TestDatabase.get().settings("nowhere", Map.of(
-                "DATABASE_URL", "postgresql://127.0.0.1:" + closedPort + "/nowhere", "DB_WAIT_SECONDS", "1"));
+        DatabaseSettings settings = TestDatabase.get().settings("nowhere", Map.of(
+                "DATABASE_URL", "postgresql://127.0.0.1:" + closedPort + "/nowhere", "DB_WAIT_SECONDS", "1"))
+                .database();
         try (LogCapture capture = LogCapture.start(LOGGER, new TextFormatter())) {
             IllegalStateException failure = assertThrows(IllegalStateException.class,
                                                          () -> DatabaseStartup.awaitDatabase(settings));
-            assertThat(failure.getMessage(), containsString("127.0.0.1:" + closedPort + "/nowhere not reachable after 1 s"));
+            assertThat(failure.getMessage(),
+                       containsString("127.0.0.1:" + closedPort + "/nowhere not reachable after 1 s"));
             assertThat(failure.getMessage().lines().count(), is(1L));
             assertThat(capture.records().size(), greaterThanOrEqualTo(2));
             assertThat(capture.lines().getFirst(), containsString("attempt 1"));
@@ -47,8 +48,9 @@ class DatabaseStartupTest {
         try (TcpProxy proxy = TcpProxy.to(databases.host());
              LogCapture capture = LogCapture.start(LOGGER, new TextFormatter())) {
             proxy.cut();
-            Settings settings = databases.settings(database, Map.of(
-                    "DATABASE_URL", "postgresql://127.0.0.1:" + proxy.port() + "/" + database, "DB_WAIT_SECONDS", "30"));
+            DatabaseSettings settings = databases.settings(database, Map.of(
+                    "DATABASE_URL", "postgresql://127.0.0.1:" + proxy.port() + "/" + database,
+                    "DB_WAIT_SECONDS", "30")).database();
             Thread restorer = Thread.ofVirtual().start(() -> {
                 capture.awaitLines(1);
                 proxy.restore();

@@ -2,7 +2,6 @@ package dev.todoservice.db;
 
 import java.util.Map;
 
-import dev.todoservice.config.Settings;
 import dev.todoservice.testing.TestDatabase;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,12 +40,12 @@ class MigrationRollbackTest {
 
     private final TestDatabase databases = TestDatabase.get();
     private String database;
-    private Settings settings;
+    private DatabaseSettings settings;
 
     @BeforeEach
     void migratedDatabaseWithRows() {
         database = databases.createDatabase();
-        settings = databases.settings(database, Map.of());
+        settings = databases.settings(database, Map.of()).database();
         databases.executeIn(database, """
                 INSERT INTO users (username, email, password_hash) VALUES ('alice', 'alice@example.com', 'h1'),
                                                                           ('bob', 'bob@example.com', 'h2');

@@ -2,13 +2,13 @@ package dev.todoservice.db;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.todoservice.Main;
-import dev.todoservice.config.Settings;
 import dev.todoservice.testing.TestDatabase;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class MigrationsTest {
@@ -25,7 +24,7 @@ class MigrationsTest {
     void twoInstancesMigratingTogetherApplyEachMigrationOnce() throws Exception {
         TestDatabase databases = TestDatabase.get();
         String database = databases.createEmptyDatabase();
-        Settings settings = databases.settings(database, Map.of());
+        DatabaseSettings settings = databases.settings(database, Map.of()).database();
         CyclicBarrier start = new CyclicBarrier(2);
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             List<Future<Integer>> runs = List.of(
@@ -49,9 +48,9 @@ class MigrationsTest {
     void usernamesThatDifferOnlyInCaseStopTheMigrationNamingThem() {
         TestDatabase databases = TestDatabase.get();
         String database = databases.createEmptyDatabase();
-        Settings settings = databases.settings(database, Map.of());
+        DatabaseSettings settings = databases.settings(database, Map.of()).database();
         Flyway flyway = Flyway.configure()
-                .dataSource(settings.database().jdbcUrl(), settings.databaseUser(), settings.databasePassword())
+                .dataSource(settings.url().jdbcUrl(), settings.user(), settings.password())
                 .locations("classpath:db/migration")
                 .target("3")
                 .load();
@@ -78,13 +77,13 @@ class MigrationsTest {
     void migrateCommandAppliesMigrationsWithoutNeedingTheSigningKey() {
         TestDatabase databases = TestDatabase.get();
         String database = databases.createEmptyDatabase();
-        Settings settings = databases.settings(database, Map.of());
+        DatabaseSettings settings = databases.settings(database, Map.of()).database();
         Map<String, String> env = Map.of(
-                "DATABASE_URL", settings.database().jdbcUrl(),
-                "DATABASE_USER", settings.databaseUser(),
-                "DATABASE_PASSWORD", settings.databasePassword(),
+                "DATABASE_URL", settings.url().jdbcUrl(),
+                "DATABASE_USER", settings.user(),
+                "DATABASE_PASSWORD", settings.password(),
                 "LOG_LEVEL", "WARNING");
-        assertThat(Main.run(env, new String[] {"migrate"}), is(nullValue()));
+        assertThat(Main.run(env, new String[] {"migrate"}), is(Optional.empty()));
         assertThat(databases.queryIn(database, "SELECT to_regclass('public.todos') IS NOT NULL"), is("t"));
     }
 }

@@ -33,7 +33,8 @@ class SqlErrorsTest {
 
     @Test
     void lostConnectionMeansTheServerIsGone() {
-        assertThat(SqlErrors.isServerGone(new DbClientException("x", new SQLException("I/O error", "08006"))), is(true));
+        DbClientException lost = new DbClientException("x", new SQLException("I/O error", "08006"));
+        assertThat(SqlErrors.isServerGone(lost), is(true));
         assertThat(SqlErrors.isServerGone(new SQLException("terminating connection", "57P01")), is(true));
     }
 

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -233,6 +235,18 @@ public final class ApiClient {
             throw new AssertionError("Create todo failed: " + response);
         }
         return response.json();
+    }
+
+    /**
+     * The member names of a JSON object, in order, for assertions that show what an answer held.
+     *
+     * @param node a JSON object
+     * @return its member names
+     */
+    public static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /**

@@ -7,8 +7,11 @@ import java.util.Map;
 import java.util.logging.Level;
 
 import dev.todoservice.Application;
-import dev.todoservice.Main;
-import dev.todoservice.config.Settings;
+import dev.todoservice.ServerSetup;
+import dev.todoservice.Settings;
+import dev.todoservice.config.AppConfig;
+import dev.todoservice.config.Variables;
+import dev.todoservice.logging.LogSettings;
 import dev.todoservice.logging.LogSetup;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -23,6 +26,9 @@ import io.helidon.webserver.WebServerConfig;
  */
 public record TestApp(Application application, String database) {
 
+    /** The service's own text logs, warnings and up: a failing test shows the server-side cause. */
+    public static final LogSettings QUIET = new LogSettings(Level.WARNING, LogSettings.Format.TEXT);
+
     /**
      * Sets up a server with default test settings and the system clock.
      *
@@ -34,7 +40,7 @@ public record TestApp(Application application, String database) {
     }
 
     /**
-     * Sets up a server.
+     * Sets up a server against a fresh database.
      *
      * @param server    the server builder from {@code @SetUpServer}
      * @param overrides environment variables to change
@@ -42,28 +48,29 @@ public record TestApp(Application application, String database) {
      * @return the app
      */
     public static TestApp setup(WebServerConfig.Builder server, Map<String, String> overrides, Clock clock) {
-        TestDatabase databases = TestDatabase.get();
-        String database = databases.createDatabase();
-        return new TestApp(setup(server, databases.settings(database, overrides), clock), database);
+        return setup(server, TestDatabase.get().createDatabase(), overrides, clock);
     }
 
     /**
-     * Sets up a server with given settings.
+     * Sets up a server against a given database, e.g. one reached through a proxy the test cuts.
      *
-     * @param server   the server builder from {@code @SetUpServer}
-     * @param settings the settings
-     * @param clock    time source
-     * @return the wired application
+     * @param server    the server builder from {@code @SetUpServer}
+     * @param database  the database's name
+     * @param overrides environment variables to change
+     * @param clock     time source
+     * @return the app
      */
-    public static Application setup(WebServerConfig.Builder server, Settings settings, Clock clock) {
-        // The service's own text logs, warnings and up: a failing test shows the server-side cause.
-        LogSetup.configure(Level.WARNING, false);
-        Application application = Application.create(settings, TestDatabase.config(), clock);
+    public static TestApp setup(WebServerConfig.Builder server, String database, Map<String, String> overrides,
+                                Clock clock) {
+        Map<String, String> env = TestDatabase.get().environment(database, overrides);
+        Config config = AppConfig.load(env);
+        LogSetup.configure(QUIET, System.out);
+        Application application = Application.create(Settings.from(Variables.of(env, config)), config, clock);
         // The test harness adds the service registry's features, among them helidon-webserver-cors answering every
-        // origin; the real server has only those Main adds.
+        // origin; the real server has only those ServerSetup adds.
         server.features(List.of());
-        Main.setup(server, application);
-        return application;
+        ServerSetup.configure(server, config, application);
+        return new TestApp(application, database);
     }
 
     /**
@@ -75,13 +82,13 @@ public record TestApp(Application application, String database) {
      * @return the app and its running server, to stop after the tests
      */
     public static Running start(Map<String, String> settingOverrides, Map<String, String> configOverrides) {
-        TestDatabase databases = TestDatabase.get();
-        String database = databases.createDatabase();
-        LogSetup.configure(Level.WARNING, false);
-        Config config = Config.just(ConfigSources.create(configOverrides), ConfigSources.create(TestDatabase.config()));
-        Application application = Application.create(databases.settings(database, settingOverrides), config,
+        String database = TestDatabase.get().createDatabase();
+        Map<String, String> env = TestDatabase.get().environment(database, settingOverrides);
+        Config config = Config.just(ConfigSources.create(configOverrides), ConfigSources.create(AppConfig.load(env)));
+        LogSetup.configure(QUIET, System.out);
+        Application application = Application.create(Settings.from(Variables.of(env, config)), config,
                                                      Clock.systemUTC());
-        return new Running(new TestApp(application, database), Main.start(config, application));
+        return new Running(new TestApp(application, database), ServerSetup.start(config, application));
     }
 
     /**

@@ -9,11 +9,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.todoservice.Settings;
+import dev.todoservice.config.AppConfig;
 import dev.todoservice.config.DatabaseUrl;
-import dev.todoservice.config.Settings;
+import dev.todoservice.config.Variables;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -42,7 +45,7 @@ public final class TestDatabase {
         this.template = "todo_template_" + suffix();
         execute("CREATE DATABASE " + template);
         created.add(template);
-        dev.todoservice.db.Migrations.migrate(settings(template, Map.of()));
+        dev.todoservice.db.Migrations.migrate(settings(template, Map.of()).database());
         Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "test-database-cleanup"));
     }
 
@@ -58,11 +61,10 @@ public final class TestDatabase {
                     .filter(s -> !s.isBlank());
             if (external.isPresent()) {
                 DatabaseUrl url = DatabaseUrl.parse(external.get());
-                instance = new TestDatabase(url.jdbcUrl(), url.host(),
-                                            url.user().orElse(Optional.ofNullable(System.getenv("DATABASE_USER"))
-                                                                      .orElse("postgres")),
-                                            url.password().orElse(Optional.ofNullable(System.getenv("DATABASE_PASSWORD"))
-                                                                          .orElse("")));
+                String user = url.user().orElse(Objects.requireNonNullElse(System.getenv("DATABASE_USER"), "postgres"));
+                String password = url.password().orElse(Objects.requireNonNullElse(System.getenv("DATABASE_PASSWORD"),
+                                                                                   ""));
+                instance = new TestDatabase(url.jdbcUrl(), url.host(), user, password);
             } else {
                 EmbeddedPostgres postgres = startEmbedded();
                 instance = new TestDatabase(postgres.getJdbcUrl("postgres", "postgres"),
@@ -113,6 +115,18 @@ public final class TestDatabase {
      * @return validated settings
      */
     public Settings settings(String database, Map<String, String> overrides) {
+        Map<String, String> env = environment(database, overrides);
+        return Settings.from(Variables.of(env, AppConfig.load(env)));
+    }
+
+    /**
+     * The environment of the service against one database: test defaults that {@code overrides} may replace.
+     *
+     * @param database  database name
+     * @param overrides environment variables to set
+     * @return the variables
+     */
+    public Map<String, String> environment(String database, Map<String, String> overrides) {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "ENV", "testing",
                 "PORT", "0",
@@ -127,7 +141,7 @@ public final class TestDatabase {
         env.put("THROTTLE_IP_PER_MINUTE", "1000000");
         env.put("THROTTLE_ACCOUNT_PER_MINUTE", "1000000");
         env.putAll(overrides);
-        return Settings.load(env, config());
+        return env;
     }
 
     /**

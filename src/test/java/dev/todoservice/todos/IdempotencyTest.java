@@ -18,9 +18,9 @@ import dev.todoservice.testing.TestApp;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import static dev.todoservice.testing.ApiClient.json;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -124,8 +124,8 @@ class IdempotencyTest {
         Account account = api.newAccount();
         String key = newKey();
         api.send(keyed(account, key, "same"));
-        Response reordered = api.send(keyedBody(account, key,
-                                                "{ \"state\" : \"todo\", \"description\": \"d\", \"title\": \"same\" }"));
+        String reorderedBody = "{ \"state\" : \"todo\", \"description\": \"d\", \"title\": \"same\" }";
+        Response reordered = api.send(keyedBody(account, key, reorderedBody));
         assertThat(reordered.status(), is(201));
         assertThat(rows(account), is("1"));
     }

@@ -24,6 +24,7 @@ import static dev.todoservice.testing.ApiClient.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 @ServerTest
@@ -61,7 +62,7 @@ class TodoApiTest {
         assertThat(todo.get("title").asText(), is("Write tests"));
         assertThat(todo.get("description").asText(), is("all of them"));
         assertThat(todo.get("state").asText(), is("doing"));
-        assertThat(todo.get("id").asLong() > 0, is(true));
+        assertThat(todo.get("id").asLong(), greaterThan(0L));
         String expected = CLOCK.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS).toString();
         assertThat(todo.get("created_at").asText(), is(expected));
         assertThat(todo.get("updated_at").asText(), is(expected));
@@ -78,12 +79,6 @@ class TodoApiTest {
                    is("Ёлка 🎄 \"quotes\" \\ backslash"));
     }
 
-    @Test
-    void createWithoutTokenIsUnauthorizedEvenWithBadBody() {
-        Response response = api.send("POST", "/todos/", null, "{broken");
-        assertThat(response.status(), is(401));
-        assertThat(response.detail(), is("Not authenticated"));
-    }
 
     @Test
     void deletedUserWithBadBodyIsUnauthorizedNotUnprocessable() {
@@ -94,11 +89,11 @@ class TodoApiTest {
         assertThat(response.detail(), is("Could not validate credentials"));
     }
 
+    // Every field rule: TodoInputTest.
     @ParameterizedTest(name = "{0}={1} -> {2}")
     @CsvSource({
             "title, '', string_too_short",
             "state, finished, enum",
-            "state, DONE, enum",
     })
     void invalidFieldIsUnprocessable(String field, String value, String type) {
         Account account = api.newAccount();
@@ -216,14 +211,11 @@ class TodoApiTest {
         assertThat(titles(list(account, "?offset=10")), empty());
     }
 
+    // Every query rule: TodoInputTest.
     @ParameterizedTest
     @CsvSource({
             "?title=ab, title, string_too_short",
-            "?title=abcdefghijabcdefghijx, title, string_too_long",
-            "?description=ab, description, string_too_short",
             "?state=finished, state, enum",
-            "?limit=1001, limit, less_than_equal",
-            "?offset=-5, offset, greater_than_equal",
             "?limit=ten, limit, int_parsing",
     })
     void invalidQueryIsUnprocessable(String query, String field, String type) {
@@ -233,12 +225,6 @@ class TodoApiTest {
         assertThat(response.json().at("/detail/0/type").asText(), is(type));
     }
 
-    @Test
-    void listWithoutTokenIsUnauthorized() {
-        Response response = api.get("/todos/?limit=nonsense");
-        assertThat(response.status(), is(401));
-        assertThat(response.detail(), is("Not authenticated"));
-    }
 
     @Test
     void patchChangesOnlyGivenFieldsAndMovesUpdatedAt() {
@@ -308,10 +294,6 @@ class TodoApiTest {
         assertThat(response.detail(), is("Task not found."));
     }
 
-    @Test
-    void patchWithoutTokenIsUnauthorized() {
-        assertThat(api.send("PATCH", "/todos/1", null, "{}").status(), is(401));
-    }
 
     @Test
     void deleteRemovesTheTodo() {
@@ -335,12 +317,6 @@ class TodoApiTest {
         assertThat(titles(list(owner, "")), contains("keep"));
     }
 
-    @Test
-    void deleteWithoutTokenIsUnauthorized() {
-        Response response = api.send("DELETE", "/todos/1", null, null);
-        assertThat(response.status(), is(401));
-        assertThat(response.header("WWW-Authenticate"), is("Bearer"));
-    }
 
     @Test
     void stateOutsideTheEnumCannotBeStoredEvenBypassingTheApi() {
@@ -356,10 +332,4 @@ class TodoApiTest {
         assertThat(result, is("rejected"));
     }
 
-    @Test
-    void wrongMethodOnTodoIsMethodNotAllowed() {
-        Response response = api.send("GET", "/todos/1", null, null);
-        assertThat(response.status(), is(405));
-        assertThat(response.header("Allow"), is("PATCH, DELETE"));
-    }
 }

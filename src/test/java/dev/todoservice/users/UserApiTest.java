@@ -1,7 +1,9 @@
 package dev.todoservice.users;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static dev.todoservice.testing.ApiClient.fieldNames;
 import static dev.todoservice.testing.ApiClient.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
@@ -52,8 +56,8 @@ class UserApiTest {
         JsonNode user = response.json();
         assertThat(user.get("username").asText(), is("carol"));
         assertThat(user.get("email").asText(), is("carol@example.com"));
-        assertThat(user.get("id").asLong() > 0, is(true));
-        assertThat(user.has("password"), is(false));
+        assertThat(user.get("id").asLong(), greaterThan(0L));
+        assertThat(fieldNames(user), contains("id", "username", "email"));
         assertThat(response.text(), not(containsString("carols-password")));
     }
 
@@ -131,15 +135,11 @@ class UserApiTest {
         assertThat(response.detail(), is("Username already exists"));
     }
 
+    // Every field rule: UserInputTest.
     @ParameterizedTest(name = "{0}={1} -> {2}")
     @CsvSource({
-            "username, ab, string_too_short",
-            "username, abcdefghijabcdefghijabcdefghijabc, string_too_long",
             "username, has space, string_pattern_mismatch",
-            "username, émile, string_pattern_mismatch",
             "email, not-an-email, value_error",
-            "email, a@b, value_error",
-            "password, short, string_too_short",
     })
     void invalidFieldIsUnprocessable(String field, String value, String type) {
         Map<String, Object> body = new HashMap<>(Map.of("username", "valid_name", "email", "valid@example.com",
@@ -157,16 +157,8 @@ class UserApiTest {
         Response response = signUp("longpass", "longpass@example.com", password);
         assertThat(response.status(), is(422));
         assertThat(response.json().at("/detail/0/type").asText(), is("string_too_long"));
-        assertThat(response.json().at("/detail/0/input").isNull(), is(true));
+        assertThat(response.json().at("/detail/0/input").toString(), is("null"));
         assertThat(response.text(), not(containsString(password)));
-    }
-
-    @Test
-    void overlongEmailIsUnprocessable() {
-        String email = "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(63) + ".com";
-        Response response = signUp("longmail", email, "valid-password");
-        assertThat(response.status(), is(422));
-        assertThat(response.json().at("/detail/0/loc/1").asText(), is("email"));
     }
 
     @Test
@@ -194,9 +186,9 @@ class UserApiTest {
         Response all = api.get("/users/?limit=1000");
         assertThat(all.status(), is(200));
         JsonNode users = all.json().get("users");
-        for (int i = 1; i < users.size(); i++) {
-            assertThat(users.get(i - 1).get("id").asLong() < users.get(i).get("id").asLong(), is(true));
-        }
+        List<Long> ids = new ArrayList<>();
+        users.forEach(user -> ids.add(user.get("id").asLong()));
+        assertThat(ids, is(ids.stream().sorted().toList()));
         int index = 0;
         while (users.get(index).get("id").asLong() != first) {
             index++;
@@ -204,7 +196,7 @@ class UserApiTest {
         Response page = api.get("/users?offset=" + (index + 1) + "&limit=2");
         assertThat(page.json().get("users").findValuesAsText("id"), contains(Long.toString(second),
                                                                                Long.toString(third)));
-        assertThat(page.json().get("users").get(0).has("password"), is(false));
+        assertThat(fieldNames(page.json().get("users").get(0)), contains("id", "username", "email"));
     }
 
     @Test
@@ -212,13 +204,11 @@ class UserApiTest {
         assertThat(api.get("/users/").json().get("users").size(), lessThanOrEqualTo(100));
     }
 
+    // Every pagination rule: ValidatorTest.
     @ParameterizedTest
     @CsvSource({
             "limit=0, limit, greater_than_equal",
-            "limit=1001, limit, less_than_equal",
-            "offset=-1, offset, greater_than_equal",
             "offset=abc, offset, int_parsing",
-            "limit=99999999999999999999, limit, int_parsing",
     })
     void outOfRangePaginationIsUnprocessable(String query, String field, String type) {
         Response response = api.get("/users/?" + query);
@@ -233,7 +223,7 @@ class UserApiTest {
         Response response = api.get("/users/" + account.id());
         assertThat(response.status(), is(200));
         assertThat(response.json().get("username").asText(), is(account.username()));
-        assertThat(response.json().has("password"), is(false));
+        assertThat(fieldNames(response.json()), contains("id", "username", "email"));
     }
 
     @ParameterizedTest
@@ -258,14 +248,6 @@ class UserApiTest {
         assertThat(api.login(newEmail, account.password()).status(), is(401));
     }
 
-    @Test
-    void updateWithoutTokenIsUnauthorizedEvenWithBadBody() {
-        Account account = api.newAccount();
-        Response response = api.send("PUT", "/users/" + account.id(), null, "{not json");
-        assertThat(response.status(), is(401));
-        assertThat(response.detail(), is("Not authenticated"));
-        assertThat(response.header("WWW-Authenticate"), is("Bearer"));
-    }
 
     @Test
     void updatingSomeoneElseIsForbidden() {
@@ -356,18 +338,5 @@ class UserApiTest {
         assertThat(api.get("/users/" + other.id()).status(), is(200));
     }
 
-    @Test
-    void deleteWithoutTokenIsUnauthorized() {
-        Account account = api.newAccount();
-        Response response = api.send("DELETE", "/users/" + account.id(), null, null);
-        assertThat(response.status(), is(401));
-        assertThat(response.detail(), is("Not authenticated"));
-    }
 
-    @Test
-    void wrongMethodOnUserIsMethodNotAllowed() {
-        Response response = api.send("PATCH", "/users/1", null, "{}");
-        assertThat(response.status(), is(405));
-        assertThat(response.header("Allow"), startsWith("GET"));
-    }
 }

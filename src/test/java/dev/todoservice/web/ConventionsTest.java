@@ -1,6 +1,5 @@
 package dev.todoservice.web;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static dev.todoservice.testing.ApiClient.fieldNames;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -112,20 +113,13 @@ class ConventionsTest {
         assertThat(response.detail(), is("Not Found"));
     }
 
-    @Test
-    void wrongMethodOnKnownRouteIsMethodNotAllowed() {
-        Response response = api.send("DELETE", "/hello", null, null);
-        assertThat(response.status(), is(405));
-        assertThat(response.detail(), is("Method Not Allowed"));
-        assertThat(response.header("Allow"), is("GET"));
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"/users", "/users/"})
     void collectionsAnswerWithAndWithoutTrailingSlash(String path) {
         Response response = api.get(path);
         assertThat(response.status(), is(200));
-        assertThat(response.json().has("users"), is(true));
+        assertThat(fieldNames(response.json()), contains("users"));
     }
 
     @Test
@@ -223,8 +217,8 @@ class ConventionsTest {
 
     @Test
     void aDeclaredBodyOverOneMebibyteIsTooLarge() {
-        String response = RawConnection.exchange(server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                                      + "Content-Length: 1048577\r\n\r\n");
+        String response = RawConnection.exchange(server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 1048577\r\n\r\n");
         assertThat(response, startsWith("HTTP/1.1 413"));
         assertThat(response, containsString("{\"detail\":\"Request body too large\"}"));
     }
@@ -244,14 +238,16 @@ class ConventionsTest {
 
     @Test
     void malformedHttpGetsAJsonBadRequest() {
-        String response = RawConnection.exchange(server.port(), "GET /hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: nope\r\n\r\n");
+        String response = RawConnection.exchange(
+                server.port(), "GET /hello HTTP/1.1\r\nHost: localhost\r\nContent-Length: nope\r\n\r\n");
         assertThat(response, startsWith("HTTP/1.1 400"));
         assertThat(response, containsString("{\"detail\":\"Bad Request\"}"));
     }
 
     @Test
     void negativeContentLengthIsABadRequestNotAHang() {
-        String response = RawConnection.exchange(server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n");
+        String response = RawConnection.exchange(
+                server.port(), "POST /users/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n");
         assertThat(response, startsWith("HTTP/1.1 400"));
         assertThat(response, containsString("{\"detail\":\"Bad Request\"}"));
     }

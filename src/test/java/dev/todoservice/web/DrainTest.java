@@ -15,14 +15,14 @@ class DrainTest {
 
     @Test
     void readyUntilDrainingStarts() {
-        assertThat(drain.call().status(), is(HealthCheckResponse.Status.UP));
-        drain.awaitIdle(Duration.ZERO);
-        assertThat(drain.call().status(), is(HealthCheckResponse.Status.DOWN));
+        assertThat(drain.status().status(), is(HealthCheckResponse.Status.UP));
+        drain.awaitIdle(Duration.ZERO, Duration.ZERO);
+        assertThat(drain.status().status(), is(HealthCheckResponse.Status.DOWN));
     }
 
     @Test
     void idleServerDrainsAtOnce() {
-        assertThat(drain.awaitIdle(Duration.ofSeconds(5)), is(0));
+        assertThat(drain.awaitIdle(Duration.ZERO, Duration.ofSeconds(5)), is(0));
     }
 
     @Test
@@ -34,7 +34,7 @@ class DrainTest {
             }
             drain.requestFinished();
         });
-        assertThat(drain.awaitIdle(Duration.ofSeconds(10)), is(0));
+        assertThat(drain.awaitIdle(Duration.ZERO, Duration.ofSeconds(10)), is(0));
         finisher.join();
     }
 
@@ -55,6 +55,6 @@ class DrainTest {
     void givesUpAfterTheTimeoutReportingWhatIsLeft() {
         drain.requestStarted();
         drain.requestStarted();
-        assertThat(drain.awaitIdle(Duration.ofMillis(50)), is(2));
+        assertThat(drain.awaitIdle(Duration.ZERO, Duration.ofMillis(50)), is(2));
     }
 }

@@ -35,8 +35,8 @@ class HttpHardeningTest {
     @BeforeAll
     static void start() {
         running = TestApp.start(Map.of("TRUSTED_PROXIES", "none",
-                                       "REQUEST_HEADER_TIMEOUT_SECONDS", "1",
-                                       "REQUEST_BODY_TIMEOUT_SECONDS", "3",
+                                       "REQUEST_HEADER_TIMEOUT", "1s",
+                                       "REQUEST_BODY_TIMEOUT", "3s",
                                        "REQUEST_BODY_BUFFER_MB", "1"),
                                 Map.of("server.idle-connection-timeout", "PT1S",
                                        "server.idle-connection-period", "PT0.2S"));

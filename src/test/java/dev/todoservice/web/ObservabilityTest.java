@@ -1,22 +1,22 @@
 package dev.todoservice.web;
 
-import java.net.URI;
-import java.util.List;
-import java.util.Map;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.todoservice.logging.LogSetup;
 import dev.todoservice.logging.JsonFormatter;
+import dev.todoservice.logging.LogSettings;
+import dev.todoservice.logging.LogSetup;
 import dev.todoservice.testing.ApiClient;
-import dev.todoservice.testing.Await;
 import dev.todoservice.testing.ApiClient.Account;
 import dev.todoservice.testing.ApiClient.Response;
+import dev.todoservice.testing.Await;
 import dev.todoservice.testing.LogCapture;
 import dev.todoservice.testing.TestApp;
 import io.helidon.webserver.WebServerConfig;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -53,7 +54,7 @@ class ObservabilityTest {
         Response response = admin.get("/observe/health/ready");
         assertThat(response.status(), is(200));
         JsonNode checks = admin.get("/observe/health").json().get("checks");
-        assertThat(checks.findValuesAsText("name"), hasItem("database"));
+        assertThat(checks.findValuesAsText("name"), hasItems("database", "accepting-traffic"));
         assertThat(response.json().get("status").asText(), is("UP"));
     }
 
@@ -76,7 +77,8 @@ class ObservabilityTest {
         Response response = admin.send(admin.request("/observe/metrics").header("Accept", "text/plain").GET().build());
         assertThat(response.status(), is(200));
         String text = response.text();
-        assertThat(text, containsString("http_server_requests_seconds_count{method=\"GET\",route=\"/users/{user_id}\""));
+        assertThat(text,
+                   containsString("http_server_requests_seconds_count{method=\"GET\",route=\"/users/{user_id}\""));
         assertThat(text, containsString("route=\"/todos\""));
         assertThat(text, containsString("db_timer_todo_list_seconds_count"));
         assertThat(text, containsString("db_pool_"));
@@ -128,7 +130,8 @@ class ObservabilityTest {
     @Test
     void noPasswordOrTokenReachesTheLogEvenAtTraceLevel() {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        LogSetup.configure(Level.FINEST, true, new PrintStream(output, true, StandardCharsets.UTF_8));
+        LogSetup.configure(new LogSettings(Level.FINEST, LogSettings.Format.JSON),
+                           new PrintStream(output, true, StandardCharsets.UTF_8));
         Account account;
         try {
             account = api.newAccount();
@@ -138,7 +141,7 @@ class ObservabilityTest {
             Await.until("the last access line", Duration.ofSeconds(10),
                         () -> output.toString(StandardCharsets.UTF_8).contains("\"status\":422"));
         } finally {
-            LogSetup.configure(Level.WARNING, false);
+            LogSetup.configure(TestApp.QUIET, System.out);
         }
         String log = output.toString(StandardCharsets.UTF_8);
         assertThat(log, containsString("\"path\":\"/auth/token\""));

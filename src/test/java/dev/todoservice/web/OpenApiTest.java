@@ -31,7 +31,7 @@ class OpenApiTest {
 
     /** Routes that serve the documentation itself, deliberately not in it. */
     private static final Set<String> DOCUMENTATION_ROUTES =
-            Set.of("GET /openapi.json", "GET /docs", "GET /docs/init.js", "GET /docs/{file}");
+            Set.of("GET /openapi.json", "GET /openapi", "GET /docs", "GET /docs/init.js", "GET /docs/{file}");
     private static TestApp app;
     private final ApiClient api;
 
@@ -131,11 +131,31 @@ class OpenApiTest {
     }
 
     @Test
-    void helidonOpenApiEndpointServesTheSameDocumentAsYaml() {
+    void openApiServesTheSameDocumentAsYaml() {
         Response response = api.get("/openapi");
         assertThat(response.status(), is(200));
+        assertThat(response.header("Content-Type"), startsWith("application/vnd.oai.openapi"));
+        assertThat(response.header("X-Content-Type-Options"), is("nosniff"));
         assertThat(response.text(), containsString("/todos/{todo_id}"));
         assertThat(response.text(), containsString("url: /api"));
+    }
+
+    @Test
+    void openApiServesJsonWhenAskedFor() {
+        String json = api.get("/openapi.json").text();
+        Response accepted = api.send(api.request("/openapi").header("Accept", "application/json").GET().build());
+        assertThat(accepted.header("Content-Type"), startsWith("application/json"));
+        assertThat(accepted.text(), is(json));
+        assertThat(api.get("/openapi?format=JSON").text(), is(json));
+        assertThat(api.get("/openapi?format=yml").text(), is(api.get("/openapi").text()));
+    }
+
+    @Test
+    void openApiRefusesFormatsItDoesNotHave() {
+        assertThat(api.get("/openapi?format=xml").status(), is(400));
+        Response unacceptable = api.send(api.request("/openapi").header("Accept", "image/png").GET().build());
+        assertThat(unacceptable.status(), is(404));
+        assertThat(unacceptable.detail(), is("Not Found"));
     }
 
     private static HttpRules recorder(Set<String> routes) {

@@ -34,7 +34,8 @@ class RequestsInFlightLimitTest {
         int port = running.server().port();
         try (RawConnection slow = RawConnection.open(port)) {
             // Holds the only slot: its body never completes (until its deadline).
-            slow.send("POST /users/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{");
+            slow.send("POST /users/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              + "Content-Length: 50\r\n\r\n{");
             Await.until("the slow request in flight", Duration.ofSeconds(10),
                         () -> running.app().application().drain().inFlight() == 1);
 

@@ -1,4 +1,4 @@
-package dev.todoservice.web;
+package dev.todoservice.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -116,7 +116,8 @@ public final class TrustedProxies {
             String address = slash < 0 ? text : text.substring(0, slash);
             byte[] bytes = literal(address);
             if (bytes == null) {
-                throw new IllegalArgumentException("TRUSTED_PROXIES: '" + text + "' is not an IP address or CIDR block");
+                throw new IllegalArgumentException("TRUSTED_PROXIES: '" + text
+                        + "' is not an IP address or CIDR block");
             }
             int max = bytes.length * 8;
             int prefix;

@@ -1,17 +1,9 @@
 package dev.todoservice.web;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.todoservice.json.Json;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -20,10 +12,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * JSON in and out: one shared mapper and the single place responses are written, so every answer carries the
- * request id and processing time.
+ * The single place answers are written, so every answer carries the request id and processing time, and answers to
+ * requests with credentials are never cached.
  */
-public final class Json {
+public final class Responses {
 
     /** Header naming the request; echoed or generated. */
     public static final String REQUEST_ID = "X-Request-ID";
@@ -32,46 +24,8 @@ public final class Json {
 
     static final Header CONTENT_TYPE = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
     private static final Header NO_STORE = HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-store");
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
 
-    static {
-        // Deeply nested input is rejected by the parser before it costs stack or memory.
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                                                             .maxNestingDepth(64)
-                                                             .maxStringLength(1 << 20)
-                                                             .build());
-    }
-
-    private Json() {
-    }
-
-    /**
-     * Parses JSON text.
-     *
-     * @param text decoded JSON
-     * @return the tree
-     * @throws IOException ({@link JsonProcessingException}) when it is not one valid JSON value
-     */
-    static JsonNode parse(String text) throws IOException {
-        return MAPPER.readTree(text);
-    }
-
-    /**
-     * Serialises a value.
-     *
-     * @param value record, map or list
-     * @return UTF-8 JSON
-     */
-    public static byte[] bytes(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise " + value.getClass().getName(), e);
-        }
+    private Responses() {
     }
 
     /**
@@ -83,7 +37,7 @@ public final class Json {
      * @param body   the body
      */
     public static void send(ServerRequest req, ServerResponse res, Status status, Object body) {
-        byte[] bytes = bytes(body);
+        byte[] bytes = Json.bytes(body);
         stamp(req, res);
         res.status(status).header(CONTENT_TYPE).send(bytes);
     }

@@ -1,4 +1,4 @@
-package dev.todoservice.web;
+package dev.todoservice.config;
 
 import java.util.List;
 
