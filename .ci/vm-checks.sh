@@ -7,7 +7,8 @@
 # 2. builds the release tarball and runs site.yml: PostgreSQL, Caddy and the app come up; HTTPS + HTTP/2 through the
 #    guest's Caddy creates a user and a todo and reads it back; the WAL is archived into an encrypted local pgBackRest
 #    repository with a first full backup, the backup timers wait, a differential backup on demand updates the
-#    freshness metric;
+#    freshness metric; restore.yml refuses without its confirmation, and with it brings back the latest state (a
+#    write made after the last backup included);
 # 3. runs it again (changed=0, failed=0), and with --check --diff (changed=0);
 # 4. deploys a second build (new release active, data kept), then a broken one (play fails, previous release serves,
 #    data kept);
@@ -165,6 +166,21 @@ metrics=$(cat "$guest_root/var/lib/prometheus/node-exporter/todo_backup.prom")
 grep -qx 'todo_backup_last_success_timestamp_seconds{kind="full"} [0-9]*' <<<"$metrics" || fail "no full: $metrics"
 grep -qx 'todo_backup_last_success_timestamp_seconds{kind="diff"} [0-9]*' <<<"$metrics" || fail "no diff: $metrics"
 pass "differential backup on demand in $(seconds_since "$start") s; the metric file has both kinds"
+# The latest state, in place: the write after the last backup comes back from the archived WAL.
+late=$(api -f -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"title":"After the backup","description":"from the WAL","state":"todo"}' "$https/api/todos/" | jq -r .id)
+(cd ansible && ansible-playbook -i "$WORK/inventory.ini" restore.yml -e "@$WORK/ci-vars.yml" -e "@$WORK/secrets.yml") \
+    >"$WORK/restore-refused.log" 2>&1 && fail "restore.yml ran without todo_restore_confirm"
+start=$(date +%s%N)
+(cd ansible && ansible-playbook -i "$WORK/inventory.ini" restore.yml -e "@$WORK/ci-vars.yml" -e "@$WORK/secrets.yml" \
+    -e todo_restore_confirm=guest) >"$WORK/restore.log" 2>&1 || { show_failure restore; fail "restore.yml"; }
+await_caddy
+expect "after restore.yml (latest), both todos" "After the backup,Deployed" \
+    "$(api -f -H "Authorization: Bearer $token" "$https/api/todos/" | jq -r '[.todos[].title] | sort | join(",")')"
+pass "restore.yml to the end of the archived WAL in $(seconds_since "$start") s (app down to app ready;" \
+    "$(grep -o 'in [0-9.]* s (restore and WAL replay)' "$WORK/restore.log" | head -n 1))"
+expect "DELETE the extra todo" 200 "$(api -o /dev/null -w '%{http_code}' -X DELETE \
+    -H "Authorization: Bearer $token" "$https/api/todos/$late")"
 
 echo "-- idempotence"
 play again -e "todo_service_release=$repo/$release" || { show_failure again; fail "second run"; }
