@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
-# Fleet deployment checks (issue: scale-out on VMs): site.yml and failover.yml on five booted Debian 12 guests joined
-# by a virtual network, with synchronous replication and the host firewall on:
+# Fleet deployment checks (issues: scale-out on VMs, data safety): site.yml, restore.yml and failover.yml on six booted
+# Debian 12 guests joined by a virtual network, with synchronous replication and the host firewall on:
 #   lb 10.77.0.10 (Caddy)   app1 10.77.0.11, app2 10.77.0.12 (todo-service)   db 10.77.0.20 (primary)
-#   replica 10.77.0.21 (hot standby)
+#   replica 10.77.0.21 (hot standby)   backup 10.77.0.30 (pgBackRest repository)
+# The repository has a guest of its own: on the standby it would sit on the primary after a failover.
 # Each guest is a systemd-nspawn container in its own network namespace (tdf-<guest>), joined by a veth pair to the
 # bridge tdfbr0 in namespace tdf-br (10.77.0.1), where the clients run: the host itself has no route to the guests,
 # and the guests none to a package mirror. Each guest's root is an overlay on the cached Debian 12 guest image (the VM
-# checks' one) and a cached layer with PostgreSQL, Caddy and nftables baked in. Ansible reaches the guests through the
-# community.docker.nsenter connection.
+# checks' one) and a cached layer with PostgreSQL, pgBackRest, Caddy and nftables baked in. Ansible reaches the guests
+# through the community.docker.nsenter connection.
 # 1. first converge, then a second run with changed=0; the example vault's key and a low-variety key are refused;
 # 2. HTTPS + HTTP/2 through the load balancer from the bridge; what listens where; the firewall, the unit's
-#    IPAddressAllow= and pg_hba per host; migrations applied once; a token from app1 accepted by app2;
+#    IPAddressAllow= and pg_hba per host; migrations applied once; a token from app1 accepted by app2; the WAL
+#    archived and a first full backup in the encrypted repository, the backup timers and the freshness metric;
 # 3. the standby streams (pg_stat_replication) and shows a new row within 1 s;
 # 4. a new release rolled out host by host under steady load through the load balancer: no failed request, every
 #    acknowledged write stored, the old release kept; a broken release: rolled back on the first host, roll stopped;
 # 5. an app host powered off under load: no failed request;
-# 6. the primary's PostgreSQL killed under load, failover.yml: the standby promoted, the old primary fenced, writes
-#    served again, no acknowledged write lost; site.yml refuses the stale inventory;
-# 7. no secret in a playbook log, a journal or the process list; every guest powered off, mounts and namespaces
-#    removed, also when a step fails.
+# 6. the VM restore drill (bench/drills/vm-restore.sh): writes under load, a full backup, T, everything deleted,
+#    restore.yml to T: exactly the writes acknowledged before T back; the standby rebuilt and streaming again;
+# 7. the primary's PostgreSQL killed under load, failover.yml: the standby promoted, the old primary fenced, writes
+#    served again, no acknowledged write lost; the new primary archives and is backed up; site.yml refuses the stale
+#    inventory;
+# 8. no secret in a playbook log, a journal, pgBackRest's logs or the process list; every guest powered off, mounts
+#    and namespaces removed, also when a step fails.
 # Needs root, JAVA_HOME at a JDK 25 (load client; release build when target/ has no release tarball), Ansible with the
 # community.postgresql and community.docker collections.
 set -euo pipefail
@@ -30,8 +35,9 @@ source packaging/lib.sh
 : "${JAVA_HOME:?JAVA_HOME must point at a JDK 25}"
 cache=${CI_CACHE:-/var/cache/todo-service-ci}
 WORK=/var/tmp/fleet-ci
-guests=(lb app1 app2 db replica)
-declare -A address=([lb]=10.77.0.10 [app1]=10.77.0.11 [app2]=10.77.0.12 [db]=10.77.0.20 [replica]=10.77.0.21)
+guests=(lb app1 app2 db replica backup)
+declare -A address=([lb]=10.77.0.10 [app1]=10.77.0.11 [app2]=10.77.0.12 [db]=10.77.0.20 [replica]=10.77.0.21
+    [backup]=10.77.0.30)
 declare -A nspawn_pid=() guest_pid=()
 lb_url=https://${address[lb]}
 PS_SAMPLER=""
@@ -80,7 +86,7 @@ release2=$(release_variant "$release" fleet2 "$WORK/releases")
 release3=$(release_variant "$release" fleet3 "$WORK/releases" broken)
 pass "release $version, plus fleet2 (same build) and fleet3 (broken) in $((SECONDS - start)) s"
 
-echo "-- guest image: cached Debian 12 guest + a layer with PostgreSQL, Caddy and nftables"
+echo "-- guest image: cached Debian 12 guest + a layer with PostgreSQL, pgBackRest, Caddy and nftables"
 start=$SECONDS
 base_tarball=$(debian_guest_tarball "$cache" "$WORK")
 base=$cache/fleet-base
@@ -90,7 +96,7 @@ if [[ ! -f $base.done || $base_tarball -nt $base.done ]]; then
     tar -C "$base" -xf "$base_tarball"
     touch "$base.done"
 fi
-packages=(postgresql caddy nftables python3-apt python3-psycopg2 acl)
+packages=(postgresql pgbackrest caddy nftables python3-apt python3-psycopg2 python3-cryptography acl)
 layer=$cache/fleet-layer-$(sha256sum <<<"${packages[*]}" | cut -c1-12)
 if [[ ! -f $layer.done || $base.done -nt $layer.done ]]; then
     rm -rf "$layer" "$layer.done"
@@ -151,20 +157,20 @@ guest_boot() {
     done
     {
         local group members
-        for group in todo_lb:lb todo_app:app1,app2 todo_db:db todo_db_replica:replica; do
+        for group in todo_lb:lb todo_app:app1,app2 todo_db:db todo_db_replica:replica todo_backup:backup; do
             echo "[${group%%:*}]"
             members=${group#*:}
             for g in ${members//,/ }; do
                 echo "$g ansible_nsenter_pid=${guest_pid[$g]} todo_lan_address=${address[$g]}"
             done
         done
-        printf '[todo_service:children]\ntodo_lb\ntodo_app\ntodo_db\ntodo_db_replica\n'
+        printf '[todo_service:children]\ntodo_lb\ntodo_app\ntodo_db\ntodo_db_replica\ntodo_backup\n'
         printf '[todo_service:vars]\nansible_connection=community.docker.nsenter\n'
         printf 'ansible_python_interpreter=/usr/bin/python3\n'
     } >"$WORK/inventory.ini"
 }
 guest_boot "${guests[@]}"
-pass "5 guests booted in $((SECONDS - start)) s, each in its own network namespace"
+pass "${#guests[@]} guests booted in $((SECONDS - start)) s, each in its own network namespace"
 
 # The guests have no package mirror: the packages come from the layer.
 cat >"$WORK/ci-vars.yml" <<YAML
@@ -172,9 +178,13 @@ todo_apt_update_cache: false
 todo_service_domain: ${address[lb]}
 todo_db_synchronous_replication: true
 todo_firewall: true
+# The load runs as long as a rolling deploy does, one user for all of it: on a slow machine more than the default
+# quota of one user's todos (10,000).
+todo_service_extra_env:
+  TODO_QUOTA: 1000000
 YAML
-(umask 077 && printf 'vault_todo_service_secret_key: "%s"\n' "$(openssl rand -base64 48 | tr -d '\n')" \
-    >"$WORK/secrets.yml")
+(umask 077 && printf 'vault_todo_service_secret_key: "%s"\nvault_todo_backup_cipher_pass: "%s"\n' \
+    "$(openssl rand -base64 48 | tr -d '\n')" "$(openssl rand -base64 48 | tr -d '\n')" >"$WORK/secrets.yml")
 
 # play NAME PLAYBOOK [ansible-playbook options...]: runs it from ansible/, keeping the output in $WORK/NAME.log.
 play() {
@@ -213,6 +223,15 @@ if (cd ansible && ansible-playbook -i "$WORK/inventory.ini" -e "@$WORK/ci-vars.y
 fi
 grep -q 'fewer than 16 distinct' "$WORK/weak-key.log" || { tail -n 20 "$WORK/weak-key.log"; fail "no refusal"; }
 pass "a key with fewer than 16 distinct values is refused"
+(umask 077 && grep '^vault_todo_service_secret_key:' "$WORK/secrets.yml" >"$WORK/key-only.yml")
+if (cd ansible && ansible-playbook -i "$WORK/inventory.ini" -e "@$WORK/ci-vars.yml" site.yml \
+    -e @group_vars/todo_service/vault.yml.example --vault-password-file <(echo example-vault-password) \
+    -e "@$WORK/key-only.yml") >"$WORK/example-passphrase.log" 2>&1; then
+    fail "site.yml deployed with the example vault's backup passphrase"
+fi
+grep -q "passphrase is the example vault's" "$WORK/example-passphrase.log" \
+    || { tail -n 20 "$WORK/example-passphrase.log"; fail "no refusal"; }
+pass "the example vault's backup passphrase is refused"
 
 echo "-- first converge"
 start=$SECONDS
@@ -290,6 +309,41 @@ until [[ $(sql replica "SELECT count(*) FROM todos WHERE title = 'replicated'") 
 done
 pass "the row is on the standby $((($(date +%s%N) - written) / 1000000)) ms after the write was acknowledged"
 
+echo "-- backups"
+pgbackrest_as_postgres() { local g=$1; shift; in_guest "$g" runuser -u postgres -- pgbackrest --stanza=todo "$@"; }
+repository=$WORK/backup/root/var/lib/pgbackrest
+info=$(pgbackrest_as_postgres backup info --output=json)
+expect "repository: the stanza's status" ok "$(jq -r '.[0].status.message' <<<"$info")"
+expect "repository: encrypted" aes-256-cbc "$(jq -r '.[0].cipher' <<<"$info")"
+expect "repository: the full backup the converge took" full "$(jq -r '[.[0].backup[].type] | join(",")' <<<"$info")"
+wal=$(find "$repository/archive/todo" -name '0000000100000000000000*.zst' | head -n 1)
+[[ -n $wal ]] || fail "no archived WAL segment in the repository"
+for file in "$repository/backup/todo/backup.info" "$wal"; do
+    [[ $(head -c 8 "$file") == Salted__ ]] || fail "${file#"$repository"/} is not encrypted"
+done
+cipher_pass=$(sed -n 's/^vault_todo_backup_cipher_pass: "\(.*\)"$/\1/p' "$WORK/secrets.yml")
+if grep -rqF -e "$cipher_pass" "$repository"; then fail "the passphrase is in the repository"; fi
+pass "repository on the backup host: WAL and backups encrypted (aes-256-cbc), the passphrase not in it"
+for g in db replica backup; do
+    expect "$g: /etc/pgbackrest.conf readable by postgres only" "640 postgres postgres" \
+        "$(in_guest "$g" stat -c '%a %U %G' /etc/pgbackrest.conf)"
+done
+expect "the primary archives its WAL (pg_stat_archiver)" t \
+    "$(sql db 'SELECT archived_count > 0 AND coalesce(last_failed_time < last_archived_time, true) FROM pg_stat_archiver')"
+expect "backup timers: enabled, waiting" "enabled enabled active active" \
+    "$(in_guest backup systemctl is-enabled todo-backup-full.timer todo-backup-diff.timer | tr '\n' ' ')$(
+        in_guest backup systemctl is-active todo-backup-full.timer todo-backup-diff.timer | paste -sd' ')"
+metrics=$WORK/backup/root/var/lib/prometheus/node-exporter/todo_backup.prom
+last_full=$(sed -n 's/^todo_backup_last_success_timestamp_seconds{kind="full"} //p' "$metrics")
+(($(date +%s) - ${last_full:-0} < 600)) || fail "no recent kind=\"full\" in $metrics: $(cat "$metrics")"
+pass "freshness metric on the backup host: todo_backup_last_success_timestamp_seconds{kind=\"full\"} $last_full"
+reaches backup "${address[db]}" 8432 || fail "the backup host cannot reach db's pgBackRest server"
+reaches replica "${address[backup]}" 8432 || fail "the standby cannot reach the backup host's pgBackRest server"
+for target in br:db app1:db lb:backup app2:backup; do
+    if reaches "${target%:*}" "${address[${target#*:}]}" 8432; then fail "${target#*:}:8432 is reachable from ${target%:*}"; fi
+done
+pass "firewall: pgBackRest's TLS servers take the backup host (on database hosts) and database hosts (on it) only"
+
 echo "-- idempotence"
 start=$SECONDS
 play again site.yml -e "todo_service_release=$release" || { show_failure again; fail "second run"; }
@@ -356,8 +410,19 @@ guest_boot app1
 await 60 in_net lb curl -sf "http://${address[app1]}:8081/observe/health/ready" || fail "app1 not ready after its reboot"
 pass "app1 back after a reboot"
 
+echo "-- VM restore drill: point-in-time recovery under load (bench/drills/vm-restore.sh)"
+start=$SECONDS
+DRILL_NETNS=tdf-br DRILL_WORK=$WORK/drill bench/drills/vm-restore.sh "$WORK/inventory.ini" "$lb_url" "$ca" 12 \
+    -e "@$WORK/ci-vars.yml" -e "@$WORK/secrets.yml" || fail "VM restore drill"
+pass "drill in $((SECONDS - start)) s"
+expect "the rebuilt standby streams synchronously again" "replica|streaming|quorum" \
+    "$(sql db 'SELECT application_name, state, sync_state FROM pg_stat_replication')"
+# It replayed the drill's write after the restore: a restore target copied along would have promoted it there.
+expect "the rebuilt standby is still a standby" t "$(sql replica 'SELECT pg_is_in_recovery()')"
+
 echo "-- failover under load, synchronous replication"
 start=$SECONDS
+failover_started=$(date +%s)
 load failover 10 3 "nsenter --target ${guest_pid[db]} --all -- systemctl kill --signal=KILL postgresql@15-main \
     && $ansible_cmd failover.yml >$WORK/failover.log 2>&1"
 [[ $(recap failover) == *" failed=0 unreachable=0" ]] || { show_failure failover; fail "failover.yml"; }
@@ -382,14 +447,34 @@ grep -q 'was fenced by failover.yml' "$WORK/stale.log" || { show_failure stale; 
 [[ -z $(changed_on stale 'Write the settings') ]] || fail "site.yml touched an app host with the stale inventory"
 pass "site.yml refuses the pre-failover inventory (fenced primary) before touching an app host"
 
+echo "-- backups after the failover"
+# failover.yml started a differential backup on the backup host: of whichever database host is the primary now.
+diff_recorded() {
+    local line
+    line=$(grep '^todo_backup_last_success_timestamp_seconds{kind="diff"}' "$metrics") && ((${line##* } >= failover_started))
+}
+await 180 diff_recorded || { in_guest backup journalctl -u todo-backup-diff --no-pager -n 30 -o cat; fail "no backup after the failover"; }
+timeline=$(sql replica 'SELECT timeline_id FROM pg_control_checkpoint()')
+last=$(pgbackrest_as_postgres backup info --output=json | jq -r '.[0].backup[-1] | .type + " " + .archive.start[0:8]')
+expect "the last backup: differential, on the new primary's timeline" "diff $(printf '%08X' "$timeline")" "$last"
+pgbackrest_as_postgres replica check >/dev/null || fail "pgbackrest check on the new primary"
+pass "the new primary archives into the repository (pgbackrest check on it)"
+
 echo "-- secrets"
-for g in app1 app2 db replica; do in_guest "$g" journalctl --no-pager -o cat >"$WORK/$g-journal.log"; done
+for g in app1 app2 db replica backup; do in_guest "$g" journalctl --no-pager -o cat >"$WORK/$g-journal.log"; done
 for secret in "$WORK/db/root/etc/postgresql-app/password" "$WORK/db/root/etc/postgresql-app/replication_password"; do
-    if grep -rqF -f "$secret" "$WORK"/*.log; then fail "a database password is in a log or the process list"; fi
+    if grep -rqF -f "$secret" "$WORK"/*.log "$WORK"/drill/*.log; then
+        fail "a database password is in a log or the process list"
+    fi
 done
 secret_key=$(sed -n 's/^vault_todo_service_secret_key: "\(.*\)"$/\1/p' "$WORK/secrets.yml")
 if grep -rqF -e "$secret_key" "$WORK"/*.log; then fail "the secret key is in a log or the process list"; fi
-pass "no password or key in the playbook logs, the guests' journals or $(sort -u "$WORK/ps.log" | wc -l) sampled command lines"
+pgbackrest_logs=("$WORK"/*/root/var/log/pgbackrest/*.log)
+if grep -qF -e "$cipher_pass" "$WORK"/*.log "$WORK"/drill/*.log "${pgbackrest_logs[@]}"; then
+    fail "the repository's passphrase is in a log or the process list"
+fi
+pass "no password, key or passphrase in the playbook logs (the drill's too), the guests' journals, pgBackRest's" \
+    "${#pgbackrest_logs[@]} logs or $(sort -u "$WORK/ps.log" | wc -l) sampled command lines"
 
 echo "-- power off"
 start=$SECONDS

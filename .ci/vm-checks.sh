@@ -5,7 +5,10 @@
 # port below is an unusual loopback one.
 # 1. lints the Ansible code (ansible-lint production profile, yamllint) and scores the unit offline;
 # 2. builds the release tarball and runs site.yml: PostgreSQL, Caddy and the app come up; HTTPS + HTTP/2 through the
-#    guest's Caddy creates a user and a todo and reads it back;
+#    guest's Caddy creates a user and a todo and reads it back; the WAL is archived into an encrypted local pgBackRest
+#    repository with a first full backup, the backup timers wait, a differential backup on demand updates the
+#    freshness metric; restore.yml refuses without its confirmation, and with it brings back the latest state (a
+#    write made after the last backup included);
 # 3. runs it again (changed=0, failed=0), and with --check --diff (changed=0);
 # 4. deploys a second build (new release active, data kept), then a broken one (play fails, previous release serves,
 #    data kept);
@@ -82,8 +85,8 @@ caddy_https_port: $HTTPS_PORT
 caddy_admin: 127.0.0.1:$CADDY_ADMIN_PORT
 YAML
 # A key of its own: the example vault's key is public, and the playbook refuses it.
-(umask 077 && printf 'vault_todo_service_secret_key: "%s"\n' "$(openssl rand -base64 48 | tr -d '\n')" \
-    >"$WORK/secrets.yml")
+(umask 077 && printf 'vault_todo_service_secret_key: "%s"\nvault_todo_backup_cipher_pass: "%s"\n' \
+    "$(openssl rand -base64 48 | tr -d '\n')" "$(openssl rand -base64 48 | tr -d '\n')" >"$WORK/secrets.yml")
 
 # play NAME [ansible-playbook options...]: runs site.yml, keeps the output, prints the recap line.
 play() {
@@ -146,6 +149,39 @@ in_guest systemd-run --quiet --wait --pipe --collect --property=DynamicUser=yes 
     || fail "AOT cache rejected on the guest: $(tail -n 5 "$WORK/aot.out")"
 pass "AOT cache accepted by the installed runtime (-XX:AOTMode=on)"
 
+echo "-- backups: a local repository"
+info=$(in_guest runuser -u postgres -- pgbackrest --stanza=todo info --output=json)
+expect "repository: the stanza's status" ok "$(jq -r '.[0].status.message' <<<"$info")"
+expect "repository: encrypted" aes-256-cbc "$(jq -r '.[0].cipher' <<<"$info")"
+expect "repository: the full backup the deploy took" full "$(jq -r '[.[0].backup[].type] | join(",")' <<<"$info")"
+[[ $(head -c 8 "$guest_root/var/lib/pgbackrest/backup/todo/backup.info") == Salted__ ]] || fail "backup.info not encrypted"
+expect "/etc/pgbackrest.conf readable by postgres only" "640 postgres postgres" \
+    "$(in_guest stat -c '%a %U %G' /etc/pgbackrest.conf)"
+expect "no pgBackRest TLS server without a backup host" disabled "$(in_guest systemctl is-enabled pgbackrest || true)"
+expect "backup timers" "enabled enabled" \
+    "$(in_guest systemctl is-enabled todo-backup-full.timer todo-backup-diff.timer | paste -sd' ')"
+start=$(date +%s%N)
+in_guest systemctl start todo-backup-diff.service || fail "differential backup on demand"
+metrics=$(cat "$guest_root/var/lib/prometheus/node-exporter/todo_backup.prom")
+grep -qx 'todo_backup_last_success_timestamp_seconds{kind="full"} [0-9]*' <<<"$metrics" || fail "no full: $metrics"
+grep -qx 'todo_backup_last_success_timestamp_seconds{kind="diff"} [0-9]*' <<<"$metrics" || fail "no diff: $metrics"
+pass "differential backup on demand in $(seconds_since "$start") s; the metric file has both kinds"
+# The latest state, in place: the write after the last backup comes back from the archived WAL.
+late=$(api -f -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"title":"After the backup","description":"from the WAL","state":"todo"}' "$https/api/todos/" | jq -r .id)
+(cd ansible && ansible-playbook -i "$WORK/inventory.ini" restore.yml -e "@$WORK/ci-vars.yml" -e "@$WORK/secrets.yml") \
+    >"$WORK/restore-refused.log" 2>&1 && fail "restore.yml ran without todo_restore_confirm"
+start=$(date +%s%N)
+(cd ansible && ansible-playbook -i "$WORK/inventory.ini" restore.yml -e "@$WORK/ci-vars.yml" -e "@$WORK/secrets.yml" \
+    -e todo_restore_confirm=guest) >"$WORK/restore.log" 2>&1 || { show_failure restore; fail "restore.yml"; }
+await_caddy
+expect "after restore.yml (latest), both todos" "After the backup,Deployed" \
+    "$(api -f -H "Authorization: Bearer $token" "$https/api/todos/" | jq -r '[.todos[].title] | sort | join(",")')"
+pass "restore.yml to the end of the archived WAL in $(seconds_since "$start") s (app down to app ready;" \
+    "$(grep -o 'in [0-9.]* s (restore and WAL replay)' "$WORK/restore.log" | head -n 1))"
+expect "DELETE the extra todo" 200 "$(api -o /dev/null -w '%{http_code}' -X DELETE \
+    -H "Authorization: Bearer $token" "$https/api/todos/$late")"
+
 echo "-- idempotence"
 play again -e "todo_service_release=$repo/$release" || { show_failure again; fail "second run"; }
 [[ $(recap again) =~ changed=0\ .*failed=0 ]] || { grep -E '^changed:' "$WORK/again.log" >&2; fail "second run changed something: $(recap again)"; }
@@ -183,7 +219,10 @@ pass "stopped in $stop_ms ms"
 in_guest journalctl -u todo-service --no-pager -o cat >"$WORK/journal.log"
 secret=$(sed -n 's/^vault_todo_service_secret_key: "\(.*\)"$/\1/p' "$WORK/secrets.yml")
 db_password=$(cat "$guest_root/etc/todo-service/credentials/database_password")
-if grep -qF -e "$secret" -e "$db_password" -e vm-user-password "$WORK/journal.log"; then
-    fail "a secret is in the journal"
+cipher_pass=$(sed -n 's/^vault_todo_backup_cipher_pass: "\(.*\)"$/\1/p' "$WORK/secrets.yml")
+in_guest journalctl --no-pager -o cat >>"$WORK/journal.log"
+if grep -qF -e "$secret" -e "$db_password" -e vm-user-password -e "$cipher_pass" "$WORK/journal.log" \
+    "$WORK"/*.log "$guest_root"/var/log/pgbackrest/*.log; then
+    fail "a secret is in the journal, a playbook log or pgBackRest's logs"
 fi
-pass "no secret in the journal"
+pass "no secret in the journal, the playbook logs or pgBackRest's logs"

@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +29,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,13 +44,14 @@ import javax.net.ssl.TrustManagerFactory;
  *   java DrillClient.java flood   SECONDS IDLE_CONNECTIONS SLOW_CLIENTS      idle and slowloris connections vs a client
  *   java DrillClient.java hostile ROUNDS SEED                                 hostile and random input, seeded
  *   java DrillClient.java abuse   SECONDS CONNECTIONS                         resource-exhaustion attacks at once
+ *   java DrillClient.java pitr    SECONDS WORKERS "BACKUP" "DELETE" "RESTORE"  point-in-time recovery to a noted time
  * </pre>
  * Addresses come from the environment that {@code packaging/local-stack.sh env} prints (STACK_HTTPS, STACK_CA,
  * STACK_APP, STACK_ADMIN). Each mode prints "key=value" result lines and exits 1 when a rule of its drill is broken.
  * Every loop is bounded in count and time. {@code .ci/fleet-checks.sh} runs "writes" through a fleet's load balancer:
  * without STACK_ADMIN (the app hosts' admin ports are not reachable from the client) and with
  * STACK_IDEMPOTENCY_KEYS=true, which sends each write with its own {@code Idempotency-Key}, so that the load balancer
- * may retry it on another instance.
+ * may retry it on another instance. {@code bench/drills/vm-restore.sh} runs "pitr" the same way.
  */
 public final class DrillClient {
 
@@ -54,6 +60,9 @@ public final class DrillClient {
     private static final int EVENT_OVERRUN_SECONDS = 300;
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
     private static final Pattern TITLE = Pattern.compile("\"id\":(\\d+),\"title\":\"([^\"]*)\"");
+    /** pgBackRest's --target format for a time, in UTC. */
+    private static final DateTimeFormatter TARGET_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'")
+            .withZone(ZoneOffset.UTC);
 
     private final String https = env("STACK_HTTPS");
     // Optional: the fleet drill reaches the app only through its load balancer.
@@ -85,6 +94,7 @@ public final class DrillClient {
                                         Integer.parseInt(args[3]));
             case "hostile" -> drill.hostile(Integer.parseInt(args[1]), Long.parseLong(args[2]));
             case "abuse" -> drill.abuse(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "pitr" -> drill.pitr(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3], args[4], args[5]);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
         System.exit(ok ? 0 : 1);
@@ -150,30 +160,14 @@ public final class DrillClient {
 
         pause(eventAt * 1000L);
         double eventStart = now();
-        Process event = new ProcessBuilder("bash", "-c", eventCommand).inheritIO().start();
-        int eventExit = event.waitFor();
+        int eventExit = run(eventCommand, Map.of());
         double eventEnd = now();
         pause(Math.max(0, (long) ((seconds - eventEnd) * 1000)));
         running.set(false);
         done.await();
 
         // Every acknowledged write must be there, with its title.
-        Map<Long, String> stored = new TreeMap<>();
-        for (int offset = 0; ; offset += 1000) {
-            HttpResponse<String> page = send(get(https + "/api/todos/?limit=1000&offset=" + offset, token));
-            if (page.statusCode() != 200) {
-                throw new IllegalStateException("verification read failed: " + page.statusCode() + " " + page.body());
-            }
-            Matcher m = TITLE.matcher(page.body());
-            int count = 0;
-            while (m.find()) {
-                stored.put(Long.parseLong(m.group(1)), m.group(2));
-                count++;
-            }
-            if (count < 1000) {
-                break;
-            }
-        }
+        Map<Long, String> stored = storedTodos(token);
         long lost = acknowledged.entrySet().stream().filter(e -> !e.getValue().equals(stored.get(e.getKey()))).count();
         // Caddy retries writes while no app is ready; a write must still be stored once.
         long duplicates = stored.size() - stored.values().stream().distinct().count();
@@ -679,10 +673,114 @@ public final class DrillClient {
         }
     }
 
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // pitr: point-in-time recovery. Writes under load, with a full backup taken meanwhile (BACKUP); more writes; the
+    // time T noted while no write is in flight; more writes; every user deleted by mistake (DELETE); a restore to T
+    // (RESTORE, given T as RESTORE_TARGET_TIME). Then exactly the writes acknowledged before T must be stored, none of
+    // those after, and the service must serve them (read through the load balancer) and take writes again.
+
+    private boolean pitr(int seconds, int workers, String backupCommand, String deleteCommand, String restoreCommand)
+            throws Exception {
+        String name = "drill" + Long.toHexString(System.nanoTime());
+        String token = newUser(https + "/api", name);
+        Map<Long, String> beforeTarget = new ConcurrentHashMap<>();
+        Map<Long, String> afterTarget = new ConcurrentHashMap<>();
+        AtomicLong failed = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean pastTarget = new AtomicBoolean();
+        // Each write holds the read lock while in flight; noting T takes the write lock, so no write straddles T.
+        ReadWriteLock inFlight = new ReentrantReadWriteLock(true);
+        CountDownLatch done = new CountDownLatch(workers);
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            Thread.ofVirtual().start(() -> {
+                for (long seq = 0; running.get() && now() < 4 * seconds + EVENT_OVERRUN_SECONDS; seq++) {
+                    String title = "pitr" + worker + "-" + seq;
+                    inFlight.readLock().lock();
+                    try {
+                        HttpResponse<String> response = send(write(token, title,
+                                "{\"title\":\"" + title + "\",\"description\":\"drill\",\"state\":\"todo\"}"));
+                        Matcher id = ID.matcher(response.body());
+                        if (response.statusCode() == 201 && id.find()) {
+                            (pastTarget.get() ? afterTarget : beforeTarget).put(Long.parseLong(id.group(1)), title);
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    } finally {
+                        inFlight.readLock().unlock();
+                    }
+                }
+                done.countDown();
+            });
+        }
+        long phaseMillis = Math.max(1, seconds / 3) * 1000L;
+        pause(phaseMillis);
+        double backupStart = now();
+        int backupExit = run(backupCommand, Map.of());
+        double backupSeconds = now() - backupStart;
+        pause(phaseMillis);
+        // A margin either side of T, for a database host whose clock is a little apart from this one's.
+        Instant target;
+        inFlight.writeLock().lock();
+        try {
+            pause(100);
+            target = Instant.now();
+            pastTarget.set(true);
+            pause(100);
+        } finally {
+            inFlight.writeLock().unlock();
+        }
+        pause(phaseMillis);
+        running.set(false);
+        done.await();
+
+        int deleteExit = run(deleteCommand, Map.of());
+        int afterDelete = send(get(https + "/api/todos/?limit=1", token)).statusCode();
+        double restoreStart = now();
+        int restoreExit = run(restoreCommand, Map.of("RESTORE_TARGET_TIME", TARGET_TIME.format(target)));
+        double restoreSeconds = now() - restoreStart;
+
+        String restoredToken = login(https + "/api", name);
+        Map<Long, String> stored = storedTodos(restoredToken);
+        long missing = beforeTarget.entrySet().stream().filter(e -> !e.getValue().equals(stored.get(e.getKey())))
+                .count();
+        long presentAfterTarget = afterTarget.keySet().stream().filter(stored::containsKey).count();
+        long unexpected = stored.keySet().stream().filter(id -> !beforeTarget.containsKey(id)).count();
+        int writeAfterRestore = send(write(restoredToken, "after-restore",
+                "{\"title\":\"after restore\",\"description\":\"drill\",\"state\":\"todo\"}")).statusCode();
+
+        print("writes_before_target", beforeTarget.size());
+        print("writes_after_target", afterTarget.size());
+        print("failed_requests", failed.get());
+        print("backup_exit", backupExit);
+        print("backup_s", fmt(backupSeconds));
+        print("target_time", TARGET_TIME.format(target));
+        print("delete_exit", deleteExit);
+        print("status_after_delete", afterDelete);
+        print("restore_exit", restoreExit);
+        print("restore_s", fmt(restoreSeconds));
+        print("stored_rows", stored.size());
+        print("missing_before_target", missing);
+        print("present_after_target", presentAfterTarget);
+        print("unexpected_rows", unexpected);
+        print("write_after_restore", writeAfterRestore);
+        boolean ok = backupExit == 0 && deleteExit == 0 && restoreExit == 0 && failed.get() == 0
+                && !beforeTarget.isEmpty() && !afterTarget.isEmpty() && afterDelete == 401
+                && missing == 0 && presentAfterTarget == 0 && unexpected == 0 && writeAfterRestore == 201;
+        print("verdict", ok ? "pass" : "FAIL");
+        return ok;
+    }
     // ---------------------------------------------------------------------------------------------------------------
 
     private String newUser(String base) throws Exception {
-        String name = "drill" + Long.toHexString(System.nanoTime());
+        return newUser(base, "drill" + Long.toHexString(System.nanoTime()));
+    }
+
+    /** Creates the user NAME (password "drill-password") and returns a token for it. */
+    private String newUser(String base, String name) throws Exception {
         HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/users/"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + name + "\",\"email\":\"" + name
@@ -691,6 +789,10 @@ public final class DrillClient {
         if (created.statusCode() != 201) {
             throw new IllegalStateException("could not create the drill user: " + created.statusCode());
         }
+        return login(base, name);
+    }
+
+    private String login(String base, String name) throws Exception {
         HttpResponse<String> token = send(HttpRequest.newBuilder(URI.create(base + "/auth/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=" + name + "%40example.com&password=drill-password"))
@@ -700,6 +802,33 @@ public final class DrillClient {
             throw new IllegalStateException("no token: " + token.body());
         }
         return m.group(1);
+    }
+
+    /** Every todo of the token's user, by id, read through the load balancer. */
+    private Map<Long, String> storedTodos(String token) throws Exception {
+        Map<Long, String> stored = new TreeMap<>();
+        for (int offset = 0; ; offset += 1000) {
+            HttpResponse<String> page = send(get(https + "/api/todos/?limit=1000&offset=" + offset, token));
+            if (page.statusCode() != 200) {
+                throw new IllegalStateException("verification read failed: " + page.statusCode() + " " + page.body());
+            }
+            Matcher m = TITLE.matcher(page.body());
+            int count = 0;
+            while (m.find()) {
+                stored.put(Long.parseLong(m.group(1)), m.group(2));
+                count++;
+            }
+            if (count < 1000) {
+                return stored;
+            }
+        }
+    }
+
+    /** Runs a shell command with this process's output, plus ENV; returns its exit status. */
+    private static int run(String command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder process = new ProcessBuilder("bash", "-c", command).inheritIO();
+        process.environment().putAll(env);
+        return process.start().waitFor();
     }
 
     /** POST /todos/, with an Idempotency-Key when asked to send them. */
