@@ -1,6 +1,7 @@
 package dev.todoservice.db;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -27,6 +28,7 @@ public final class DatabaseGuard implements AutoCloseable {
     private static final Duration RETRY_AFTER_TIMEOUT = Duration.ofSeconds(5);
 
     private final DbClient client;
+    private final Map<String, Statement> statements;
     private final Duration probeInterval;
     private final Runnable evictConnections;
     private final AtomicBoolean available = new AtomicBoolean(true);
@@ -38,13 +40,31 @@ public final class DatabaseGuard implements AutoCloseable {
      * Creates the guard.
      *
      * @param client           the database client
+     * @param statements       the named statements, parsed ({@link Databases#statements})
      * @param probeInterval    pause between pings while the database is down
      * @param evictConnections drops the pool's connections, which a lost database leaves dead
      */
-    public DatabaseGuard(DbClient client, Duration probeInterval, Runnable evictConnections) {
+    public DatabaseGuard(DbClient client, Map<String, Statement> statements, Duration probeInterval,
+                         Runnable evictConnections) {
         this.client = client;
+        this.statements = Map.copyOf(statements);
         this.probeInterval = probeInterval;
         this.evictConnections = evictConnections;
+    }
+
+    /**
+     * A named statement, for repositories to look up once.
+     *
+     * @param name its name in {@code db.statements}
+     * @return the statement
+     * @throws IllegalArgumentException when there is none of that name
+     */
+    public Statement statement(String name) {
+        Statement statement = statements.get(name);
+        if (statement == null) {
+            throw new IllegalArgumentException("No statement " + name + " in db.statements");
+        }
+        return statement;
     }
 
     /**
