@@ -180,7 +180,8 @@ public final class PasswordHasher {
             if (!claimed.compareAndSet(false, true)) {
                 return null;
             }
-            return engine.hash(password.getBytes(StandardCharsets.UTF_8), salt, memory, iterations, parallelism, length);
+            byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+            return engine.hash(bytes, salt, memory, iterations, parallelism, length);
         });
         try {
             pool.execute(job);

@@ -16,9 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
@@ -30,6 +27,8 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.todoservice.json.Json;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Issues and checks access tokens: HMAC-signed JWTs with the claims {@code sub} (the email), {@code iat},
@@ -180,7 +179,9 @@ public final class TokenService {
         for (Map.Entry<String, JsonNode> claim : object.properties()) {
             String name = claim.getKey();
             JsonNode value = claim.getValue();
-            boolean usual = name.equals("sub") ? value.isTextual() : value.isIntegralNumber() && value.canConvertToLong();
+            boolean usual = name.equals("sub")
+                    ? value.isTextual()
+                    : value.isIntegralNumber() && value.canConvertToLong();
             if (!ISSUED_CLAIMS.contains(name) || !usual) {
                 return Optional.empty();
             }

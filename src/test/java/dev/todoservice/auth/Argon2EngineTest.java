@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
-/** libargon2 and the pure-Java fallback give the reference bytes, so a hash stored by either verifies with the other. */
+/** libargon2 and the pure-Java fallback give the reference bytes: a hash stored by either verifies with the other. */
 class Argon2EngineTest {
 
     // From the reference implementation (Debian's argon2): echo -n password | argon2 somesalt -id -t 2 -m 10 -p 1 -r
