@@ -1,5 +1,8 @@
 package dev.todoservice.db;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,11 +108,40 @@ public record Statement(String name, String sql, List<String> parameters) {
     private <S extends DbStatement<S>> S bind(S statement, Params values) {
         Map<String, Object> byName = values.asMap();
         for (String parameter : parameters) {
-            if (!byName.containsKey(parameter)) {
-                throw new DbClientException("Statement " + name + " misses the parameter " + parameter);
-            }
-            statement.addParam(byName.get(parameter));
+            statement.addParam(value(byName, parameter));
         }
         return statement;
+    }
+
+    /**
+     * Binds the values to a JDBC statement of this statement's text, as Helidon's JDBC client binds short texts,
+     * numbers, booleans and nulls (the types a query read by {@link DatabaseGuard#read} takes).
+     *
+     * @param statement the prepared statement
+     * @param values    the parameters' values
+     * @throws SQLException as the driver throws it
+     */
+    void bind(PreparedStatement statement, Params values) throws SQLException {
+        Map<String, Object> byName = values.asMap();
+        int index = 1;
+        for (String parameter : parameters) {
+            switch (value(byName, parameter)) {
+                case null -> statement.setNull(index, Types.NULL);
+                case String text when text.length() <= 1024 -> statement.setString(index, text);
+                case Integer number -> statement.setInt(index, number);
+                case Long number -> statement.setLong(index, number);
+                case Boolean flag -> statement.setBoolean(index, flag);
+                case Object other -> throw new DbClientException("Statement " + name + " binds " + parameter
+                        + " through the client, not directly: " + other.getClass().getSimpleName());
+            }
+            index++;
+        }
+    }
+
+    private Object value(Map<String, Object> byName, String parameter) {
+        if (!byName.containsKey(parameter)) {
+            throw new DbClientException("Statement " + name + " misses the parameter " + parameter);
+        }
+        return byName.get(parameter);
     }
 }

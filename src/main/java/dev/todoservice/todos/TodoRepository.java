@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import dev.todoservice.db.DatabaseGuard;
 import dev.todoservice.db.Params;
@@ -170,26 +169,27 @@ public final class TodoRepository {
      * @return the todos, or empty when the user does not exist (any more) or its token was revoked
      */
     Optional<List<Todo>> list(Caller caller, TodoQuery query) {
-        return db.call(exec -> {
-            try (Stream<DbRow> rows = list.query(exec, caller.params()
-                    .and("title", query.title().map(TodoRepository::likeLiteral).orElse(null))
-                    .and("description", query.description().map(TodoRepository::likeLiteral).orElse(null))
-                    .and("state", query.state().orElse(null))
-                    .and("offset", query.offset())
-                    .and("limit", query.limit())).execute()) {
-                List<DbRow> found = rows.toList();
-                if (found.isEmpty()) {
-                    return Optional.empty();
-                }
-                List<Todo> todos = new ArrayList<>(found.size());
-                for (DbRow row : found) {
-                    // The user's row alone (no todos) comes back with a null todo id from the outer join.
-                    if (row.column("id").get(Long.class) != null) {
-                        todos.add(todo(row));
-                    }
-                }
-                return Optional.of(todos);
+        Params values = caller.params()
+                .and("title", query.title().map(TodoRepository::likeLiteral).orElse(null))
+                .and("description", query.description().map(TodoRepository::likeLiteral).orElse(null))
+                .and("state", query.state().orElse(null))
+                .and("offset", query.offset())
+                .and("limit", query.limit());
+        return db.read(list, values, rows -> {
+            if (!rows.next()) {
+                return Optional.empty();
             }
+            List<Todo> todos = new ArrayList<>(query.limit());
+            do {
+                long id = rows.getLong("id");
+                // The user's row alone (no todos) comes back with a null todo id from the outer join.
+                if (!rows.wasNull()) {
+                    todos.add(new Todo(id, rows.getString("title"), rows.getString("description"),
+                                       rows.getString("state"), instant(rows.getObject("created_at")),
+                                       instant(rows.getObject("updated_at"))));
+                }
+            } while (rows.next());
+            return Optional.of(todos);
         });
     }
 
