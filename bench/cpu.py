@@ -4,7 +4,8 @@
 processes) for the same requests; the median of interleaved rounds. Several releases ("variants") can be measured side
 by side against one database, interleaved A B A B, so a change is judged within one run on this shared machine.
 
-    bench/cpu.py [--variant NAME=RELEASE_HOME ...] [--rounds N] [--report FILE] [--quick]
+    bench/cpu.py [--variant NAME=RELEASE_HOME ...] [--rounds N] [--warm-up CYCLES] [--report FILE] [--quick]
+    bench/cpu.py --profile PREFIX [--variant NAME=RELEASE_HOME]
 
 Without --variant the newest target/release/todo-service-* is measured. The PostgreSQL cluster is the local stack's
 (packaging/local-stack.sh, LOCAL_STACK_DIR and LOCAL_*_PORT as there); each variant runs on its own port from
@@ -133,6 +134,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=RELEASE_HOME")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--warm-up", type=int, default=6, metavar="CYCLES",
+                        help="cycles of 10 s GET, 10 s POST and 40 logins per variant before measuring")
     parser.add_argument("--report", type=Path)
     parser.add_argument("--quick", action="store_true", help="short runs, to try the script (not for reporting)")
     parser.add_argument("--profile", type=Path, metavar="PREFIX",
@@ -188,7 +191,7 @@ def run(args, quick, rounds, counts, logins, stack, postmaster, variants):
     }
 
     # The JIT needs a few minutes of this traffic; every variant gets the same.
-    cycles = 1 if quick else 6
+    cycles = 1 if quick else args.warm_up
     bench.log(f"warming up: {cycles} cycles of GET and POST per variant")
     for _ in range(cycles):
         for v in variants:
@@ -267,6 +270,24 @@ def report(args, quick, rounds, counts, logins, variants, scenarios, results, re
              f"{1000 // TICK} ms, so each figure's resolution is below 0.001 ms.", "",
              "| variant | request | app CPU ms/request | PostgreSQL CPU ms/request | app ÷ PostgreSQL | req/s |",
              "|---|---|---|---|---|---|"]
+    summary = ["", "Summary (medians; the change from the variant above in brackets):", "",
+               "| variant | " + " | ".join(f"`{n}` app ms" for n in scenarios) + " | login app ms | login p99 ÷ p50 |",
+               "|---|" + "---|" * (len(scenarios) + 2)]
+    previous = None
+    for v in variants:
+        cells = []
+        for name in list(scenarios) + ["login"]:
+            value = med(m["app"] for m in results[(v.name, name)])
+            change = ""
+            if previous is not None:
+                before = med(m["app"] for m in results[(previous.name, name)])
+                change = f" ({(value / before - 1) * 100:+.0f} %)"
+            cells.append(f"{value:.3f}{change}" if name != "login" else f"{value:.1f}{change}")
+        runs = results[(v.name, "login")]
+        cells.append(f"{med(m['p99'] for m in runs) / med(m['p50'] for m in runs):.2f}")
+        summary.append(f"| {v.name} | " + " | ".join(cells) + " |")
+        previous = v
+    lines[4:4] = summary
     for v in variants:
         for name in scenarios:
             runs = results[(v.name, name)]
