@@ -73,7 +73,9 @@ class Variant:
         with open(self.log, "ab") as out:
             # As the local stack runs it: JSON access log at INFO, to a file.
             # A profiled variant runs its jar on the full JDK, whose JFR the jlink runtime may lack.
-            command = [f"{os.environ['JAVA_HOME']}/bin/java", "-jar", str(self.home / "app" / "todo-service.jar")] \
+            # Deep stacks (Helidon's routing and filters are 60 frames and more) are kept whole.
+            command = [f"{os.environ['JAVA_HOME']}/bin/java", "-XX:FlightRecorderOptions:stackdepth=512", "-jar",
+                       str(self.home / "app" / "todo-service.jar")] \
                 if profiled else [str(self.home / "bin" / "todo-service")]
             self.process = subprocess.Popen(command, env=env, cwd=stack_dir,
                                             stdout=out, stderr=subprocess.STDOUT, start_new_session=True)

@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 FRAME = re.compile(r"^\s+(\S.*?)(?:\s+line: \d+.*)?$")
@@ -63,7 +64,7 @@ def color(name):
                         ("org.bouncycastle", (200, 60, 120)), ("java.", (220, 190, 80)), ("jdk.", (200, 200, 90)),
                         ("sun.", (200, 170, 110))):
         if name.startswith(prefix):
-            shade = hash(name) % 30
+            shade = zlib.crc32(name.encode()) % 30
             return "rgb({},{},{})".format(*(min(255, c + shade) for c in rgb))
     return "rgb(180,180,180)"
 
