@@ -103,10 +103,11 @@ def login(stack, base, email, password="bench-password"):
         return json.load(response)["access_token"]
 
 
-def seed(stack, users, todos_per_user):
+def seed(stack, users, todos_per_user, base=None):
     """One user through the API (for a real Argon2id hash), the rest copied in SQL: the API's own rows."""
     body = json.dumps({"username": "bench0", "email": "bench0@example.com", "password": "bench-password"}).encode()
-    request = urllib.request.Request(f"{stack.app}/users/", data=body, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(f"{base or stack.app}/users/", data=body,
+                                     headers={"Content-Type": "application/json"})
     urllib.request.urlopen(request, timeout=10).read()
     stack.psql(f"""
         INSERT INTO users (username, email, password_hash)

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every benchmark (bench/bench.py) and the full fault drills (bench/drills/run.sh) on the local full stack and
-# writes bench/results/<date>.md, <date>.png and the drills' table into the same report. Takes about 20 minutes.
+# writes bench/results/<date>.md, <date>.png, the CPU per request and login figures (bench/cpu.py) and the drills' table
+# into the same report. Takes about 35 minutes.
 #
 #   bench/run.sh [--quick]      --quick: short runs to try the scripts (not for reporting; drills skipped)
 #
 # Needs JAVA_HOME at a JDK 25, Maven, and Debian's postgresql (with pgbench), caddy, nghttp2-client (h2load),
-# gnuplot-nox (chart), python3, curl, jq, binutils; as root, missing ones are installed.
+# gnuplot-nox (chart), python3, curl, jq, binutils, libargon2-1; as root, missing ones are installed.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,6 +16,8 @@ missing=()
 for tool in h2load:nghttp2-client gnuplot:gnuplot-nox caddy:caddy psql:postgresql jq:jq curl:curl objcopy:binutils; do
     command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
+# The reference C Argon2 that bench/cpu.py holds the login's CPU against.
+ldconfig -p | grep -q 'libargon2\.so\.1 ' || missing+=(libargon2-1)
 if ((${#missing[@]} > 0)); then
     if ((EUID == 0)); then
         apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
@@ -28,6 +31,12 @@ packaging/build-release.sh
 
 report=bench/results/$(date +%F).md
 BENCH_REPORT=$report python3 bench/bench.py "$@"
+# CPU per request and per login, beside PostgreSQL's, and login latency (bench/cpu.py), into the same report.
+if [[ ${1:-} == --quick ]]; then
+    python3 bench/cpu.py --quick --report "${report%.md}-quick.md"
+else
+    python3 bench/cpu.py --report "$report"
+fi
 if [[ ${1:-} != --quick ]]; then
     {
         echo

@@ -69,8 +69,8 @@ public record Application(Settings settings,
                     "SECRET_KEY is not set: using a random key, so tokens stop working when the process restarts");
         }
         ConnectionPool pool = ConnectionPool.create(settings.database(), config.get("db.connection"));
-        DatabaseGuard database = new DatabaseGuard(Databases.client(pool, config), Duration.ofMillis(500),
-                                                   pool::evictAll);
+        DatabaseGuard database = new DatabaseGuard(Databases.client(pool, config), pool, Databases.statements(config),
+                                                   Duration.ofMillis(500));
         DatabaseReadiness readiness = new DatabaseReadiness(database, Duration.ofSeconds(2));
 
         UserRepository users = new UserRepository(database, clock);

@@ -56,7 +56,7 @@ class ArchitectureTest {
     static final ArchRule DB_USES_CONFIG_AND_FAILURE = uses("db", "config", "failure");
 
     @ArchTest
-    static final ArchRule AUTH_USES_CONFIG_AND_FAILURE = uses("auth", "config", "failure");
+    static final ArchRule AUTH_USES_CONFIG_JSON_AND_FAILURE = uses("auth", "config", "json", "failure");
 
     @ArchTest
     static final ArchRule WEB_KNOWS_NO_FEATURE = uses("web", "config", "json", "failure", "logging", "db");

@@ -19,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.todoservice.failure.Failure;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=...,t=...,p=...$salt$hash}), with
@@ -30,6 +28,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * carriers: however many logins arrive, the other routes keep their CPU. A request's virtual thread parks while its
  * hash waits in a bounded queue; when the queue is full, or the hash has not started within the maximum wait, the
  * request is answered 503 with {@code Retry-After} instead of queueing without bound.
+ * <p>Hashes are computed by libargon2 where it loads, by BouncyCastle's pure Java otherwise ({@link Argon2Engine}).
  */
 public final class PasswordHasher {
 
@@ -49,6 +48,7 @@ public final class PasswordHasher {
     private final ThreadPoolExecutor pool;
     private final Duration maxWait;
     private final String dummyHash;
+    private final Argon2Engine engine;
 
     /**
      * Creates a hasher.
@@ -57,6 +57,17 @@ public final class PasswordHasher {
      *                 that may wait for one, and how long
      */
     public PasswordHasher(HashingSettings settings) {
+        this(settings, Argon2Engine.preferred());
+    }
+
+    /**
+     * Creates a hasher computing with a given engine.
+     *
+     * @param settings hashing threads, queue and maximum wait
+     * @param engine   what computes the hashes
+     */
+    PasswordHasher(HashingSettings settings, Argon2Engine engine) {
+        this.engine = engine;
         int threads = settings.threads();
         int queue = settings.queue();
         AtomicInteger count = new AtomicInteger();
@@ -163,24 +174,14 @@ public final class PasswordHasher {
     }
 
     private byte[] compute(String password, byte[] salt, int memory, int iterations, int parallelism, int length) {
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memory)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                .build();
         // Whoever claims the job first decides: the hashing thread (it runs) or a waiter that gave up (it never runs).
         AtomicBoolean claimed = new AtomicBoolean();
         FutureTask<byte[]> job = new FutureTask<>(() -> {
             if (!claimed.compareAndSet(false, true)) {
                 return null;
             }
-            Argon2BytesGenerator generator = new Argon2BytesGenerator();
-            generator.init(params);
-            byte[] out = new byte[length];
-            generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-            return out;
+            byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+            return engine.hash(bytes, salt, memory, iterations, parallelism, length);
         });
         try {
             pool.execute(job);

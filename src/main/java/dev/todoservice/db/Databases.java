@@ -1,5 +1,8 @@
 package dev.todoservice.db;
 
+import java.util.Map;
+import java.util.stream.Collectors;
+
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbStatements;
@@ -27,5 +30,17 @@ public final class Databases {
                 .connectionPool(pool)
                 .addService(new StatementTimers())
                 .build();
+    }
+
+    /**
+     * The named statements of the {@code db} section, parsed once into positional form.
+     *
+     * @param config the application configuration
+     * @return the statements by name
+     */
+    public static Map<String, Statement> statements(Config config) {
+        return config.get("db.statements").detach().asMap().orElseGet(Map::of).entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                                                      e -> Statement.parse(e.getKey(), e.getValue())));
     }
 }

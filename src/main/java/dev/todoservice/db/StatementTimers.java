@@ -19,11 +19,21 @@ final class StatementTimers implements DbClientService {
 
     @Override
     public DbClientServiceContext statement(DbClientServiceContext context) {
-        Timer timer = timers.computeIfAbsent(context.statementName(), name -> Metrics.globalRegistry().getOrCreate(
-                Timer.builder("db.timer." + name).description("Execution time of the statement " + name)));
+        Timer timer = timers.computeIfAbsent(context.statementName(), StatementTimers::timer);
         long start = System.nanoTime();
         context.statementFuture()
                 .whenComplete((done, error) -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
         return context;
+    }
+
+    /**
+     * The timer of a statement.
+     *
+     * @param name the statement's name
+     * @return its timer
+     */
+    static Timer timer(String name) {
+        return Metrics.globalRegistry().getOrCreate(
+                Timer.builder("db.timer." + name).description("Execution time of the statement " + name));
     }
 }

@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import dev.todoservice.db.DatabaseGuard;
+import dev.todoservice.db.Params;
 import dev.todoservice.db.SqlErrors;
+import dev.todoservice.db.Statement;
 import dev.todoservice.failure.Failure;
 import dev.todoservice.json.Json;
 import dev.todoservice.users.Caller;
@@ -37,6 +38,14 @@ public final class TodoRepository {
     private final DatabaseGuard db;
     private final Clock clock;
     private final int quota;
+    private final Statement insert;
+    private final Statement list;
+    private final Statement update;
+    private final Statement delete;
+    private final Statement claimKey;
+    private final Statement findKey;
+    private final Statement completeKey;
+    private final Statement expireKeys;
 
     /**
      * Creates the repository.
@@ -49,6 +58,14 @@ public final class TodoRepository {
         this.db = db;
         this.clock = clock;
         this.quota = quota;
+        this.insert = db.statement("todo-insert");
+        this.list = db.statement("todo-list");
+        this.update = db.statement("todo-update");
+        this.delete = db.statement("todo-delete");
+        this.claimKey = db.statement("idempotency-claim");
+        this.findKey = db.statement("idempotency-find");
+        this.completeKey = db.statement("idempotency-complete");
+        this.expireKeys = db.statement("idempotency-expire");
     }
 
     /**
@@ -88,34 +105,29 @@ public final class TodoRepository {
         OffsetDateTime now = now();
         OffsetDateTime expiredBefore = now.minus(IDEMPOTENCY_WINDOW);
         return db.transaction(tx -> {
-            Optional<DbRow> claimed = caller.bind(tx.createNamedGet("idempotency-claim"))
-                    .addParam("key", key)
-                    .addParam("request_hash", requestHash)
-                    .addParam("now", now)
-                    .addParam("expired_before", expiredBefore)
-                    .execute();
+            Optional<DbRow> claimed = claimKey.get(tx, caller.params()
+                    .and("key", key)
+                    .and("request_hash", requestHash)
+                    .and("now", now)
+                    .and("expired_before", expiredBefore)).execute();
             if (claimed.isEmpty()) {
                 return earlierAnswer(tx, caller, key, requestHash);
             }
-            tx.createNamedDelete("idempotency-expire").addParam("expired_before", expiredBefore).execute();
+            expireKeys.dml(tx, Params.of("expired_before", expiredBefore)).execute();
             Todo created = insert(tx, caller, todo).orElseThrow(Failure::invalidCredentials);
             String json = new String(Json.bytes(created), StandardCharsets.UTF_8);
-            tx.createNamedUpdate("idempotency-complete")
-                    .addParam("status", CREATED)
-                    .addParam("response", json)
-                    .addParam("user_id", claimed.get().column("user_id").get(Long.class))
-                    .addParam("key", key)
-                    .execute();
+            completeKey.dml(tx, Params.of("status", CREATED)
+                    .and("response", json)
+                    .and("user_id", claimed.get().column("user_id").get(Long.class))
+                    .and("key", key)).execute();
             return Optional.of(new KeyedAnswer(CREATED, json, false));
         });
     }
 
     // The key is taken: by an earlier request of this user (its answer, if it was for the same request), or the user
     // is gone.
-    private static Optional<KeyedAnswer> earlierAnswer(DbExecute exec, Caller caller, String key, byte[] requestHash) {
-        Optional<DbRow> earlier = caller.bind(exec.createNamedGet("idempotency-find"))
-                .addParam("key", key)
-                .execute();
+    private Optional<KeyedAnswer> earlierAnswer(DbExecute exec, Caller caller, String key, byte[] requestHash) {
+        Optional<DbRow> earlier = findKey.get(exec, caller.params().and("key", key)).execute();
         if (earlier.isEmpty()) {
             return Optional.empty();
         }
@@ -132,12 +144,12 @@ public final class TodoRepository {
 
     private Optional<Todo> insert(DbExecute exec, Caller caller, NewTodo todo) {
         OffsetDateTime now = now();
-        DbRow row = caller.bind(exec.createNamedGet("todo-insert"))
-                .addParam("title", todo.title())
-                .addParam("description", todo.description())
-                .addParam("state", todo.state())
-                .addParam("now", now)
-                .addParam("quota", quota)
+        DbRow row = insert.get(exec, caller.params()
+                        .and("title", todo.title())
+                        .and("description", todo.description())
+                        .and("state", todo.state())
+                        .and("now", now)
+                        .and("quota", quota))
                 .execute()
                 .orElseThrow();
         if (row.column("id").get(Long.class) != null) {
@@ -157,27 +169,27 @@ public final class TodoRepository {
      * @return the todos, or empty when the user does not exist (any more) or its token was revoked
      */
     Optional<List<Todo>> list(Caller caller, TodoQuery query) {
-        return db.call(exec -> {
-            try (Stream<DbRow> rows = caller.bind(exec.createNamedQuery("todo-list"))
-                    .addParam("title", query.title().map(TodoRepository::likeLiteral).orElse(null))
-                    .addParam("description", query.description().map(TodoRepository::likeLiteral).orElse(null))
-                    .addParam("state", query.state().orElse(null))
-                    .addParam("offset", query.offset())
-                    .addParam("limit", query.limit())
-                    .execute()) {
-                List<DbRow> found = rows.toList();
-                if (found.isEmpty()) {
-                    return Optional.empty();
-                }
-                List<Todo> todos = new ArrayList<>(found.size());
-                for (DbRow row : found) {
-                    // The user's row alone (no todos) comes back with a null todo id from the outer join.
-                    if (row.column("id").get(Long.class) != null) {
-                        todos.add(todo(row));
-                    }
-                }
-                return Optional.of(todos);
+        Params values = caller.params()
+                .and("title", query.title().map(TodoRepository::likeLiteral).orElse(null))
+                .and("description", query.description().map(TodoRepository::likeLiteral).orElse(null))
+                .and("state", query.state().orElse(null))
+                .and("offset", query.offset())
+                .and("limit", query.limit());
+        return db.read(list, values, rows -> {
+            if (!rows.next()) {
+                return Optional.empty();
             }
+            List<Todo> todos = new ArrayList<>(query.limit());
+            do {
+                long id = rows.getLong("id");
+                // The user's row alone (no todos) comes back with a null todo id from the outer join.
+                if (!rows.wasNull()) {
+                    todos.add(new Todo(id, rows.getString("title"), rows.getString("description"),
+                                       rows.getString("state"), instant(rows.getObject("created_at")),
+                                       instant(rows.getObject("updated_at"))));
+                }
+            } while (rows.next());
+            return Optional.of(todos);
         });
     }
 
@@ -190,12 +202,12 @@ public final class TodoRepository {
      * @return the updated todo, or empty when the user has no such todo
      */
     Optional<Todo> update(Caller caller, long id, TodoPatch patch) {
-        return db.call(exec -> caller.bind(exec.createNamedGet("todo-update"))
-                .addParam("id", id)
-                .addParam("title", patch.title().orElse(null))
-                .addParam("description", patch.description().orElse(null))
-                .addParam("state", patch.state().orElse(null))
-                .addParam("now", now())
+        return db.call(exec -> update.get(exec, caller.params()
+                        .and("id", id)
+                        .and("title", patch.title().orElse(null))
+                        .and("description", patch.description().orElse(null))
+                        .and("state", patch.state().orElse(null))
+                        .and("now", now()))
                 .execute()
                 .map(TodoRepository::todo));
     }
@@ -208,9 +220,7 @@ public final class TodoRepository {
      * @return whether a todo was deleted
      */
     boolean delete(Caller caller, long id) {
-        return db.call(exec -> caller.bind(exec.createNamedDelete("todo-delete"))
-                .addParam("id", id)
-                .execute()) > 0;
+        return db.call(exec -> delete.dml(exec, caller.params().and("id", id)).execute()) > 0;
     }
 
     // The filters are case-sensitive substrings: LIKE's wildcards and its escape character match themselves.

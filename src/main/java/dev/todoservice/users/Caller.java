@@ -1,7 +1,7 @@
 package dev.todoservice.users;
 
 import dev.todoservice.auth.TokenService;
-import io.helidon.dbclient.DbStatement;
+import dev.todoservice.db.Params;
 
 /**
  * The account a request acts for, as its bearer token names it. Statements that serve an authenticated request match
@@ -26,11 +26,9 @@ public record Caller(String email, long generation) {
     /**
      * Names this caller in a statement's {@code :email} and {@code :generation} parameters.
      *
-     * @param statement a named statement that matches the token's user
-     * @param <S>       statement type
-     * @return the statement, for more parameters
+     * @return the values, for more parameters
      */
-    public <S extends DbStatement<S>> S bind(S statement) {
-        return statement.addParam("email", email).addParam("generation", generation);
+    public Params params() {
+        return Params.of("email", email).and("generation", generation);
     }
 }

@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.todoservice.db.DatabaseGuard;
+import dev.todoservice.db.Params;
 import dev.todoservice.db.SqlErrors;
+import dev.todoservice.db.Statement;
 import dev.todoservice.failure.Failure;
 import io.helidon.dbclient.DbRow;
 
@@ -19,6 +21,13 @@ public final class UserRepository {
 
     private final DatabaseGuard db;
     private final Clock clock;
+    private final Statement taken;
+    private final Statement insert;
+    private final Statement list;
+    private final Statement forToken;
+    private final Statement update;
+    private final Statement delete;
+    private final Statement logout;
 
     /**
      * Creates the repository.
@@ -29,6 +38,13 @@ public final class UserRepository {
     public UserRepository(DatabaseGuard db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.taken = db.statement("user-taken");
+        this.insert = db.statement("user-insert");
+        this.list = db.statement("user-list");
+        this.forToken = db.statement("user-for-token");
+        this.update = db.statement("user-update");
+        this.delete = db.statement("user-delete");
+        this.logout = db.statement("user-logout");
     }
 
     /**
@@ -54,11 +70,10 @@ public final class UserRepository {
     public User create(String username, String email, String passwordHash) {
         rejectTaken(username, email);
         try {
-            return db.call(exec -> exec.createNamedGet("user-insert")
-                    .addParam("username", username)
-                    .addParam("email", email)
-                    .addParam("password_hash", passwordHash)
-                    .addParam("now", now())
+            return db.call(exec -> insert.get(exec, Params.of("username", username)
+                            .and("email", email)
+                            .and("password_hash", passwordHash)
+                            .and("now", now()))
                     .execute()
                     .map(UserRepository::user)
                     .orElseThrow());
@@ -80,10 +95,7 @@ public final class UserRepository {
      */
     public List<User> list(int offset, int limit) {
         return db.call(exec -> {
-            try (Stream<DbRow> rows = exec.createNamedQuery("user-list")
-                    .addParam("limit", limit)
-                    .addParam("offset", offset)
-                    .execute()) {
+            try (Stream<DbRow> rows = list.query(exec, Params.of("limit", limit).and("offset", offset)).execute()) {
                 return rows.map(UserRepository::user).toList();
             }
         });
@@ -106,7 +118,7 @@ public final class UserRepository {
      * @return the user, if any
      */
     public Optional<User> find(Caller caller) {
-        return db.call(exec -> caller.bind(exec.createNamedGet("user-for-token"))
+        return db.call(exec -> forToken.get(exec, caller.params())
                 .execute()
                 .map(UserRepository::user));
     }
@@ -139,12 +151,12 @@ public final class UserRepository {
      */
     public Optional<User> update(Caller caller, long id, String username, String email, String passwordHash) {
         try {
-            return db.call(exec -> caller.bind(exec.createNamedGet("user-update"))
-                    .addParam("id", id)
-                    .addParam("username", username)
-                    .addParam("new_email", email)
-                    .addParam("password_hash", passwordHash)
-                    .addParam("now", now())
+            return db.call(exec -> update.get(exec, caller.params()
+                            .and("id", id)
+                            .and("username", username)
+                            .and("new_email", email)
+                            .and("password_hash", passwordHash)
+                            .and("now", now()))
                     .execute()
                     .map(UserRepository::user));
         } catch (RuntimeException e) {
@@ -163,9 +175,7 @@ public final class UserRepository {
      * @return whether it was deleted (false when the token was revoked meanwhile)
      */
     public boolean delete(Caller caller, long id) {
-        return db.call(exec -> caller.bind(exec.createNamedDelete("user-delete"))
-                .addParam("id", id)
-                .execute()) > 0;
+        return db.call(exec -> delete.dml(exec, caller.params().and("id", id)).execute()) > 0;
     }
 
     /**
@@ -175,9 +185,7 @@ public final class UserRepository {
      * @return whether the token was still valid
      */
     public boolean logout(Caller caller) {
-        return db.call(exec -> caller.bind(exec.createNamedUpdate("user-logout"))
-                .addParam("now", now())
-                .execute()) > 0;
+        return db.call(exec -> logout.dml(exec, caller.params().and("now", now())).execute()) > 0;
     }
 
     private OffsetDateTime now() {
@@ -185,10 +193,7 @@ public final class UserRepository {
     }
 
     private void rejectTaken(String username, String email) {
-        db.call(exec -> exec.createNamedGet("user-taken")
-                .addParam("username", username)
-                .addParam("email", email)
-                .execute())
+        db.call(exec -> taken.get(exec, Params.of("username", username).and("email", email)).execute())
                 .ifPresent(row -> {
                     if (row.column("username_taken").get(Boolean.class)) {
                         throw Failure.conflict("Username already exists");
