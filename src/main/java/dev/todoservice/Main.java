@@ -51,6 +51,7 @@ public final class Main {
      * @throws StartFailure on a usage or configuration error, or when the database cannot be reached or migrated
      */
     public static Optional<WebServer> run(Map<String, String> env, String[] args) {
+        StartupPhases phases = new StartupPhases();
         boolean serve = args.length == 0;
         if (!serve && (args.length > 1 || !args[0].equals("migrate"))) {
             throw StartFailure.usage("usage: todo-service [migrate]");
@@ -68,12 +69,22 @@ public final class Main {
         log.info("todo-service " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion()).orElse("dev")
                          + (serve ? " starting" : " migrating") + " (ENV=" + variables.environment() + ", database "
                          + database.where() + ")");
+        phases.ended("configuration");
         StartFailure.unlessFailing(() -> {
             DatabaseStartup.awaitDatabase(database);
+            phases.ended("database");
             if (!serve || database.migrateOnStart()) {
                 Migrations.migrate(database);
             }
+            phases.ended("migrations");
         });
-        return settings.map(valid -> ServerSetup.serve(Application.create(valid, config, Clock.systemUTC()), config));
+        return settings.map(valid -> {
+            Application app = Application.create(valid, config, Clock.systemUTC());
+            phases.ended("wiring");
+            WebServer server = ServerSetup.serve(app, config);
+            phases.ended("server");
+            log.info(phases.summary());
+            return server;
+        });
     }
 }
