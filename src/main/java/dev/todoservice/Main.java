@@ -70,14 +70,7 @@ public final class Main {
                          + (serve ? " starting" : " migrating") + " (ENV=" + variables.environment() + ", database "
                          + database.where() + ")");
         phases.ended("configuration");
-        StartFailure.unlessFailing(() -> {
-            DatabaseStartup.awaitDatabase(database);
-            phases.ended("database");
-            if (!serve || database.migrateOnStart()) {
-                Migrations.migrate(database);
-            }
-            phases.ended("migrations");
-        });
+        StartFailure.unlessFailing(() -> prepareDatabase(database, serve, phases));
         return settings.map(valid -> {
             Application app = Application.create(valid, config, Clock.systemUTC());
             phases.ended("wiring");
@@ -86,5 +79,16 @@ public final class Main {
             log.info(phases.summary());
             return server;
         });
+    }
+
+    private static void prepareDatabase(DatabaseSettings database, boolean serve, StartupPhases phases) {
+        if (serve) {
+            DatabaseStartup.awaitCurrentSchema(database, () -> phases.ended("database"));
+        } else {
+            // The migrate command (a deployment's step): Flyway in full, validation included.
+            DatabaseStartup.awaitDatabase(database);
+            Migrations.migrate(database);
+        }
+        phases.ended("migrations");
     }
 }
