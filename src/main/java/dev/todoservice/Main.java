@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
 
 import dev.todoservice.config.AppConfig;
@@ -70,9 +72,19 @@ public final class Main {
                          + (serve ? " starting" : " migrating") + " (ENV=" + variables.environment() + ", database "
                          + database.where() + ")");
         phases.ended("configuration");
-        StartFailure.unlessFailing(() -> prepareDatabase(database, serve, phases));
-        return settings.map(valid -> {
-            Application app = Application.create(valid, config, Clock.systemUTC());
+        // Wiring needs no database (the pool fills in the background once it answers), so it runs on its own thread
+        // while this one waits for the database and checks the schema: start-up uses both of a small host's cores.
+        Optional<CompletableFuture<Application>> wiring = settings.map(valid -> CompletableFuture.supplyAsync(
+                () -> Application.create(valid, config, Clock.systemUTC()),
+                task -> Thread.ofPlatform().name("wiring").start(task)));
+        try {
+            StartFailure.unlessFailing(() -> prepareDatabase(database, serve, phases));
+        } catch (StartFailure e) {
+            wiring.ifPresent(pending -> pending.thenAccept(Application::close));
+            throw e;
+        }
+        return wiring.map(pending -> {
+            Application app = joined(pending);
             phases.ended("wiring");
             WebServer server = ServerSetup.serve(app, config);
             phases.ended("server");
@@ -90,5 +102,13 @@ public final class Main {
             Migrations.migrate(database);
         }
         phases.ended("migrations");
+    }
+
+    private static Application joined(CompletableFuture<Application> wiring) {
+        try {
+            return wiring.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }
