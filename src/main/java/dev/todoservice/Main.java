@@ -36,6 +36,7 @@ public final class Main {
     public static void main(String[] args) {
         // Must happen before anything touches java.util.logging.
         System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+        Preloading.start();
         try {
             run(Variables.environment(Path.of(".env")), args);
         } catch (StartFailure e) {
