@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every benchmark (bench/bench.py) and the full fault drills (bench/drills/run.sh) on the local full stack and
-# writes bench/results/<date>.md, <date>.png and the drills' table into the same report. Takes about 20 minutes.
+# Runs every benchmark (bench/bench.py, bench/startup.py, bench/memory.py) and the full fault drills
+# (bench/drills/run.sh) on the local full stack and writes bench/results/<date>.md, its charts and the drills' table
+# into the same report. Takes about an hour (the memory sweep alone about 35 minutes).
 #
 #   bench/run.sh [--quick]      --quick: short runs to try the scripts (not for reporting; drills skipped)
 #
@@ -28,6 +29,9 @@ packaging/build-release.sh
 
 report=bench/results/$(date +%F).md
 BENCH_REPORT=$report python3 bench/bench.py "$@"
+# Start-up phases and the memory sweep (JVM settings), into the same report.
+BENCH_REPORT=$report python3 bench/startup.py "$@"
+BENCH_REPORT=$report python3 bench/memory.py "$@"
 if [[ ${1:-} != --quick ]]; then
     {
         echo

@@ -3,7 +3,7 @@
 and the schema current, broken down into its phases, for the release (bin/todo-service: jlink runtime, AOT cache,
 the shipped JVM settings) and `java -jar` on the full JDK without an AOT cache.
 
-    bench/startup.py [--quick] [--runs N] [--variant NAME=JAVA_OPTS ...]
+    bench/startup.py [--quick] [--runs N] [--variant NAME=JAVA_OPTS ...] [--release NAME=DIR ...]
 
 The breakdown comes from the service's own log line "Started in N ms: JVM …, configuration …, database …,
 migrations …, wiring …, server …" (dev.todoservice.StartupPhases), its timestamp against the moment of spawning
@@ -66,7 +66,7 @@ def start_once(cmd, env, admin_port, timeout=60):
     return {"total": total, "launcher": max(0.0, listening - uptime), **phases, "ready": max(0.0, total - listening)}
 
 
-def variants(release, java_home, extra):
+def variants(release, java_home, extra, releases):
     found = {
         "release (launcher, AOT cache, shipped JVM settings)": ([str(release / "bin" / "todo-service")], ""),
         "java -jar (full JDK 25, JVM defaults, no AOT cache)":
@@ -75,19 +75,25 @@ def variants(release, java_home, extra):
     for variant in extra:
         name, opts = variant.split("=", 1)
         found[name] = ([str(release / "bin" / "todo-service")], opts)
+    for other in releases:
+        name, home = other.split("=", 1)
+        jar = next(Path(home).glob("target/release/*/app/todo-service.jar"), None) or Path(home) / "app/todo-service.jar"
+        found[f"{name}: release"] = ([str(jar.parent.parent / "bin" / "todo-service")], "")
+        found[f"{name}: java -jar"] = ([f"{java_home}/bin/java", "-jar", str(jar)], "")
     return found
 
 
-def measure(stack, release, java_home, runs, extra=()):
+def measure(stack, release, java_home, runs, extra=(), releases=()):
     port, admin_port = int(os.environ.get("BENCH_PORT", 18590)), int(os.environ.get("BENCH_ADMIN_PORT", 18591))
     env = dict(os.environ, ENV="production", SERVER_HOST="127.0.0.1", PORT=str(port), ADMIN_PORT=str(admin_port),
                DATABASE_URL=f"postgresql://127.0.0.1:{stack.pg_port}/todo", DATABASE_USER="todo",
                DATABASE_PASSWORD="local-stack-todo", SECRET_KEY=secrets.token_hex(32), LOG_LEVEL="INFO")
     env.pop("JAVA_OPTS", None)
     env.pop("JDK_JAVA_OPTIONS", None)
-    results = {name: [] for name in variants(release, java_home, extra)}
+    candidates = variants(release, java_home, extra, releases)
+    results = {name: [] for name in candidates}
     for round_number in range(runs + 1):
-        for name, (cmd, opts) in variants(release, java_home, extra).items():
+        for name, (cmd, opts) in candidates.items():
             result = start_once(cmd, dict(env, JAVA_OPTS=opts), admin_port)
             if round_number > 0:  # the first start of each only warms the page cache
                 results[name].append(result)
@@ -121,6 +127,8 @@ def main():
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=JAVA_OPTS",
                         help="the release with these JAVA_OPTS as one more variant")
+    parser.add_argument("--release", action="append", default=[], metavar="NAME=DIR",
+                        help="another build to compare: a release directory, or a checkout with target/release/*")
     args = parser.parse_args()
     runs = 2 if args.quick else args.runs
     report = Path(os.environ.get("BENCH_REPORT", bench.ROOT / "bench" / "results"
@@ -128,16 +136,19 @@ def main():
     java_home = os.environ["JAVA_HOME"]
     release = sorted((bench.ROOT / "target" / "release").glob("todo-service-*"))[-1]
     os.environ.setdefault("LOCAL_STACK_DIR", str(bench.ROOT / "target" / "bench-stack"))
+    load_before = os.getloadavg()[0]
     bench.sh([str(bench.STACK), "down"])
     bench.log("starting the local stack (PostgreSQL migrated by its app, which then stops)")
     bench.sh([str(bench.STACK), "up"], capture=False)
     try:
         bench.sh([str(bench.STACK), "app-stop", "TERM"])
-        results = measure(bench.Stack(), release, java_home, runs, args.variant)
+        results = measure(bench.Stack(), release, java_home, runs, args.variant, args.release)
     finally:
         bench.sh([str(bench.STACK), "down"], check=False)
     with report.open("a") as out:
         out.write("\n".join(report_lines(results, runs)) + "\n")
+        out.write(f"\nLoad average (1 min) when this section started and ended: {load_before:.2f}, "
+                  f"{os.getloadavg()[0]:.2f} (other work on this shared machine shows here).\n")
     bench.log(f"report: {report}")
 
 
