@@ -13,6 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CONTAINERS_CONF=$PWD/.ci/containers.conf
 IMAGE=localhost/todo-service:ci
+# The launcher's default maximum heap (packaging/bin/todo-service).
+SHIPPED_HEAP_MIB=$(sed -n "s/.*'-Xmx\([0-9]*\)m'.*/\1/p" packaging/bin/todo-service)
 NAME=todo-service-ci
 pg_bins=(/usr/lib/postgresql/*/bin)
 PG_BIN=${pg_bins[-1]}
@@ -72,8 +74,24 @@ healthcheck=$(podman image inspect "$IMAGE" --format '{{json .HealthCheck.Test}}
 expect "HEALTHCHECK kept in the image" '["CMD","/opt/todo-service/bin/todo-service-ready"]' "$healthcheck"
 expect "image runs as a fixed numeric user" "10001:10001" "$(podman image inspect "$IMAGE" --format '{{.Config.User}}')"
 entrypoint=$(podman image inspect "$IMAGE" --format '{{json .Config.Entrypoint}}')
-[[ $entrypoint == '["/opt/todo-service/runtime/bin/java",'* ]] || fail "ENTRYPOINT not in exec form: $entrypoint"
-pass "ENTRYPOINT in exec form"
+[[ $entrypoint == '["/opt/todo-service/bin/todo-service"]' ]] || fail "ENTRYPOINT not the launcher in exec form: $entrypoint"
+pass "ENTRYPOINT in exec form: the launcher"
+
+# The launcher's JVM defaults give way to the operator's options of the same kind, from either variable. The JVM
+# prints its flags, then the service stops at once (no DATABASE_URL).
+flag() {
+    local name=$1
+    shift
+    podman run --rm --network=none --memory=256m "$@" -e JAVA_OPTS="${JAVA_OPTS_EXTRA:-} -XX:+PrintFlagsFinal" \
+        "$IMAGE" 2>/dev/null | sed -n "s/^ *[a-z_]* *$name *= *\([^ ]*\) .*/\1/p"
+}
+expect "default maximum heap: the launcher's -Xmx${SHIPPED_HEAP_MIB}m" $((SHIPPED_HEAP_MIB * 1048576)) \
+    "$(flag MaxHeapSize)"
+expect "JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=50 replaces it: half the 256 MiB limit" $((128 * 1048576)) \
+    "$(flag MaxHeapSize -e JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage=50)"
+expect "JAVA_OPTS=-Xmx200m replaces it" $((200 * 1048576)) "$(JAVA_OPTS_EXTRA=-Xmx200m flag MaxHeapSize)"
+expect "JDK_JAVA_OPTIONS=-XX:+UseG1GC replaces the default collector" true \
+    "$(flag UseG1GC -e JDK_JAVA_OPTIONS=-XX:+UseG1GC)"
 
 echo "-- PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 chown postgres "$WORK"

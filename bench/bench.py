@@ -152,7 +152,8 @@ def time_to_ready(cmd, env, admin_port, timeout=60):
 
 
 def startup(stack, java_home, release, reps):
-    base_env = dict(os.environ, ENV="production", SERVER_HOST="127.0.0.1", PORT="18590", ADMIN_PORT="18591",
+    base_env = dict(os.environ, ENV="production", SERVER_HOST="127.0.0.1", PORT=os.environ.get("BENCH_PORT", "18590"),
+                    ADMIN_PORT=os.environ.get("BENCH_ADMIN_PORT", "18591"),
                     DATABASE_URL=f"postgresql://127.0.0.1:{stack.pg_port}/todo", DATABASE_USER="todo",
                     DATABASE_PASSWORD="local-stack-todo", SECRET_KEY=secrets.token_hex(32), LOG_LEVEL="WARNING")
     variants = {
@@ -164,7 +165,7 @@ def startup(stack, java_home, release, reps):
     times = {name: [] for name in variants}
     for _ in range(reps):  # interleaved, so drift on the machine hits every variant alike
         for name, cmd in variants.items():
-            times[name].append(time_to_ready(cmd, base_env, 18591)[0])
+            times[name].append(time_to_ready(cmd, base_env, int(base_env["ADMIN_PORT"]))[0])
     return {name: statistics.median(values) for name, values in times.items()}, times
 
 
@@ -182,7 +183,7 @@ def main():
     if quick:
         report = report.with_name(report.stem + "-quick.md")
     today = report.stem.removesuffix("-quick")
-    os.environ["LOCAL_STACK_DIR"] = str(ROOT / "target" / "bench-stack")
+    os.environ.setdefault("LOCAL_STACK_DIR", str(ROOT / "target" / "bench-stack"))
     # The benchmark logs in and creates todos as fast as it can from one address: lift the abuse limits for it.
     os.environ.update(APP_ENV_THROTTLE_IP_PER_MINUTE="1000000", APP_ENV_THROTTLE_ACCOUNT_PER_MINUTE="1000000",
                       APP_ENV_TODO_QUOTA="100000000")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every benchmark (bench/bench.py) and the full fault drills (bench/drills/run.sh) on the local full stack and
-# writes bench/results/<date>.md, <date>.png, the CPU per request and login figures (bench/cpu.py) and the drills' table
-# into the same report. Takes about 35 minutes.
+# Runs every benchmark (bench/bench.py, bench/cpu.py, bench/startup.py, bench/memory.py) and the full fault drills
+# (bench/drills/run.sh) on the local full stack and writes bench/results/<date>.md, its charts and the drills' table
+# into the same report. Takes about 80 minutes (the memory sweep alone about 35).
 #
 #   bench/run.sh [--quick]      --quick: short runs to try the scripts (not for reporting; drills skipped)
 #
@@ -37,6 +37,9 @@ if [[ ${1:-} == --quick ]]; then
 else
     python3 bench/cpu.py --report "$report"
 fi
+# Start-up phases and the memory sweep (JVM settings), into the same report.
+BENCH_REPORT=$report python3 bench/startup.py "$@"
+BENCH_REPORT=$report python3 bench/memory.py "$@"
 if [[ ${1:-} != --quick ]]; then
     {
         echo

@@ -4,8 +4,9 @@
 #
 #   packaging/aot-train.sh HOME
 #
-# HOME is a release directory (runtime/, app/). The cache only works with the runtime and jars it was trained with.
-# The training database is TRAIN_DATABASE_URL (an empty database: the run creates users and todos) or, by default, a
+# HOME is a release directory (bin/, runtime/, app/). The cache only works with the runtime and jars it was trained
+# with. The training database is TRAIN_DATABASE_URL with TRAIN_DATABASE_PASSWORD (an empty database: the run creates
+# the schema, users and todos) or, by default, a
 # throw-away cluster made with the newest /usr/lib/postgresql/*/bin (Debian's packages, or the official postgres image)
 # and removed afterwards. The service runs with a clean environment in an empty directory, so neither the caller's
 # DATABASE_URL nor a .env can point the training at a real database.
@@ -17,10 +18,9 @@ port=${TRAIN_PORT:-18090}
 admin_port=${TRAIN_ADMIN_PORT:-18091}
 rounds=${TRAIN_ROUNDS:-150}
 aot=$home/app/todo-service.aot
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export LC_ALL=C # byte lengths for Content-Length
 
-pg_dir="" app_pid=""
+pg_dir="" app_pid="" train_password=""
 run_dir=$(mktemp -d /tmp/aot-train.XXXXXX)
 app_log=$run_dir/app.log
 cleanup() {
@@ -44,7 +44,12 @@ start_postgres() {
     pg_dir=$(mktemp -d /tmp/aot-train-pg.XXXXXX)
     chmod 755 "$pg_dir"
     if ((EUID == 0)); then chown postgres: "$pg_dir"; fi
-    as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U todo -A trust -E UTF8 >/dev/null
+    # Password authentication as in production (SCRAM), so its classes and profiles are in the cache too.
+    train_password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    printf '%s\n' "$train_password" >"$pg_dir/pwfile"
+    if ((EUID == 0)); then chown postgres: "$pg_dir/pwfile"; fi
+    as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U todo -A scram-sha-256 --pwfile="$pg_dir/pwfile" -E UTF8 \
+        >/dev/null
     as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -w -l "$pg_dir/log" \
         -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off" start >/dev/null
     TRAIN_DATABASE_URL="postgresql://todo@127.0.0.1:$pg_port/postgres"
@@ -115,15 +120,23 @@ workload() {
 if [[ -z ${TRAIN_DATABASE_URL:-} ]]; then start_postgres; fi
 rm -f "$aot"
 echo "aot-train: training $home with $rounds rounds"
+# The service as it runs in production: through its launcher, with the shipped JVM settings (the cache records the
+# collector and heap it was made with), the schema already current (Flyway's classes stay out of the cache, so a
+# start that needs no migration does not load them), password authentication to PostgreSQL. The workload signs up
+# and logs in every round's account from one address: the login throttle would stop it.
+train_env=(env -i PATH=/usr/bin:/bin ENV=production DATABASE_URL="$TRAIN_DATABASE_URL"
+    DATABASE_PASSWORD="${TRAIN_DATABASE_PASSWORD:-$train_password}"
+    SECRET_KEY=aot-training-only-key-not-used-anywhere-else PORT="$port" ADMIN_PORT="$admin_port"
+    SERVER_HOST=127.0.0.1 LOG_LEVEL=INFO THROTTLE_IP_PER_MINUTE=1000000 THROTTLE_ACCOUNT_PER_MINUTE=1000000)
+(cd "$run_dir" && exec "${train_env[@]}" "$home/bin/todo-service" migrate) >"$app_log" 2>&1 \
+    || { tail -n 20 "$app_log" >&2; exit 1; }
 # No machine code in the cache (adapters, stubs): it would be for this CPU, and the image or tarball runs on others.
-# The workload signs up and logs in every round's account from one address: the login throttle would stop it.
-(cd "$run_dir" && exec env -i PATH=/usr/bin:/bin ENV=production DATABASE_URL="$TRAIN_DATABASE_URL" \
-    SECRET_KEY=aot-training-only-key-not-used-anywhere-else PORT="$port" ADMIN_PORT="$admin_port" \
-    SERVER_HOST=127.0.0.1 LOG_LEVEL=WARNING THROTTLE_IP_PER_MINUTE=1000000 THROTTLE_ACCOUNT_PER_MINUTE=1000000 \
-    "$home/runtime/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:-AOTStubCaching \
-    -XX:AOTCacheOutput="$aot" -jar "$home/app/todo-service.jar") >"$app_log" 2>&1 &
+(cd "$run_dir" && exec "${train_env[@]}" \
+    JAVA_OPTS="-XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching -XX:-AOTStubCaching -XX:AOTCacheOutput=$aot" \
+    "$home/bin/todo-service") >"$app_log" 2>&1 &
 app_pid=$!
-ADMIN_PORT=$admin_port "$here/bin/todo-service-ready" --wait 120 || { tail -n 20 "$app_log" >&2; exit 1; }
+MAINPID=$app_pid ADMIN_PORT=$admin_port "$home/bin/todo-service-ready" --wait 120 \
+    || { tail -n 20 "$app_log" >&2; exit 1; }
 for ((round = 1; round <= rounds; round++)); do workload "$round"; done
 call GET /docs; expect 200 /docs
 call GET /openapi.json; expect 200 /openapi.json

@@ -90,7 +90,8 @@ app_start() {
         DATABASE_PASSWORD=local-stack-todo SECRET_KEY="$(cat "$dir/secret_key")" JAVA_OPTS="${APP_JAVA_OPTS:-}" \
         setsid "$home/bin/todo-service") >>"$dir/app.log" 2>&1 </dev/null &
     echo $! >"$dir/app.pid"
-    ADMIN_PORT=$ADMIN_PORT "$root/packaging/bin/todo-service-ready" --wait 60 \
+    # MAINPID: the probe gives up as soon as the app has exited (a bad setting, an OutOfMemoryError).
+    MAINPID=$! ADMIN_PORT=$ADMIN_PORT "$root/packaging/bin/todo-service-ready" --wait 60 \
         || { tail -n 20 "$dir/app.log" >&2; return 1; }
 }
 

@@ -99,6 +99,12 @@ public record Application(Settings settings,
         return new Application(settings, database, readiness, drain, http1, deadlines, limits, services);
     }
 
+    /** Closes what the application holds open: the database pool and the deadline timer. */
+    public void close() {
+        database.close();
+        deadlines.close();
+    }
+
     private static String swaggerUiVersion() {
         try (InputStream in = Application.class.getResourceAsStream(
                 "/META-INF/maven/org.webjars/swagger-ui/pom.properties")) {

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
 
 import dev.todoservice.config.AppConfig;
@@ -34,6 +36,7 @@ public final class Main {
     public static void main(String[] args) {
         // Must happen before anything touches java.util.logging.
         System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+        Preloading.start();
         try {
             run(Variables.environment(Path.of(".env")), args);
         } catch (StartFailure e) {
@@ -51,6 +54,7 @@ public final class Main {
      * @throws StartFailure on a usage or configuration error, or when the database cannot be reached or migrated
      */
     public static Optional<WebServer> run(Map<String, String> env, String[] args) {
+        StartupPhases phases = new StartupPhases();
         boolean serve = args.length == 0;
         if (!serve && (args.length > 1 || !args[0].equals("migrate"))) {
             throw StartFailure.usage("usage: todo-service [migrate]");
@@ -68,12 +72,44 @@ public final class Main {
         log.info("todo-service " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion()).orElse("dev")
                          + (serve ? " starting" : " migrating") + " (ENV=" + variables.environment() + ", database "
                          + database.where() + ")");
-        StartFailure.unlessFailing(() -> {
-            DatabaseStartup.awaitDatabase(database);
-            if (!serve || database.migrateOnStart()) {
-                Migrations.migrate(database);
-            }
+        phases.ended("configuration");
+        // Wiring needs no database (the pool fills in the background once it answers), so it runs on its own thread
+        // while this one waits for the database and checks the schema: start-up uses both of a small host's cores.
+        Optional<CompletableFuture<Application>> wiring = settings.map(valid -> CompletableFuture.supplyAsync(
+                () -> Application.create(valid, config, Clock.systemUTC()),
+                task -> Thread.ofPlatform().name("wiring").start(task)));
+        try {
+            StartFailure.unlessFailing(() -> prepareDatabase(database, serve, phases));
+        } catch (StartFailure e) {
+            wiring.ifPresent(pending -> pending.thenAccept(Application::close));
+            throw e;
+        }
+        return wiring.map(pending -> {
+            Application app = joined(pending);
+            phases.ended("wiring");
+            WebServer server = ServerSetup.serve(app, config);
+            phases.ended("server");
+            log.info(phases.summary());
+            return server;
         });
-        return settings.map(valid -> ServerSetup.serve(Application.create(valid, config, Clock.systemUTC()), config));
+    }
+
+    private static void prepareDatabase(DatabaseSettings database, boolean serve, StartupPhases phases) {
+        if (serve) {
+            DatabaseStartup.awaitCurrentSchema(database, () -> phases.ended("database"));
+        } else {
+            // The migrate command (a deployment's step): Flyway in full, validation included.
+            DatabaseStartup.awaitDatabase(database);
+            Migrations.migrate(database);
+        }
+        phases.ended("migrations");
+    }
+
+    private static Application joined(CompletableFuture<Application> wiring) {
+        try {
+            return wiring.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }

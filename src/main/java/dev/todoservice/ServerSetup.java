@@ -118,8 +118,7 @@ public final class ServerSetup {
 
             @Override
             public void afterStop() {
-                app.database().close();
-                app.deadlines().close();
+                app.close();
                 LOGGER.info("Stopped; database pool closed");
             }
         });

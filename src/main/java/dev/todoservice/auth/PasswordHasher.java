@@ -81,7 +81,9 @@ public final class PasswordHasher {
         // Idle threads go away, so an instance needs no closing.
         this.pool.allowCoreThreadTimeOut(true);
         this.maxWait = settings.maxWait();
-        this.dummyHash = hash("timing-equaliser-" + random.nextLong());
+        // The real parameters with random salt and hash bytes: checking a password against it costs what a real
+        // check costs, and never matches. Random bytes, not a computed hash: start-up spends no hash on it.
+        this.dummyHash = phc(randomBytes(SALT_BYTES), randomBytes(HASH_BYTES));
     }
 
     /**
@@ -112,9 +114,17 @@ public final class PasswordHasher {
      * @throws Failure {@link Failure.Kind#UNAVAILABLE} when no hashing thread is free within the maximum wait
      */
     public String hash(String password) {
-        byte[] salt = new byte[SALT_BYTES];
-        random.nextBytes(salt);
-        byte[] hash = compute(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
+        byte[] salt = randomBytes(SALT_BYTES);
+        return phc(salt, compute(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES));
+    }
+
+    private byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String phc(byte[] salt, byte[] hash) {
         return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }

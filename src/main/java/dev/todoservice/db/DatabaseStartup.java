@@ -27,13 +27,41 @@ public final class DatabaseStartup {
      * @throws IllegalStateException with a one-line reason when the database stayed unreachable
      */
     public static void awaitDatabase(DatabaseSettings settings) {
+        try {
+            awaitConnection(settings).close();
+        } catch (SQLException e) {
+            LOGGER.fine("Closing the first connection failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits for the database, then brings its schema up to date, on the first connection: Flyway runs only when
+     * {@link Migrations#isCurrent} finds that the schema is not the packaged one.
+     *
+     * @param settings  where the database is, how long to wait, whether to migrate
+     * @param connected called once the database has answered (start-up timing)
+     * @throws IllegalStateException with a one-line reason when the database stayed unreachable
+     */
+    public static void awaitCurrentSchema(DatabaseSettings settings, Runnable connected) {
+        try (Connection connection = awaitConnection(settings)) {
+            connected.run();
+            if (settings.migrateOnStart() && !Migrations.isCurrent(connection)) {
+                Migrations.migrate(settings);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Database " + settings.where() + ": " + DatabaseGuard.rootMessage(e), e);
+        }
+    }
+
+    private static Connection awaitConnection(DatabaseSettings settings) {
         String where = settings.where();
         long deadline = System.nanoTime() + settings.startupWait().toNanos();
         Duration pause = FIRST_PAUSE;
         for (int attempt = 1; ; attempt++) {
-            try (Connection ignored = connect(settings)) {
+            try {
+                Connection connection = connect(settings);
                 LOGGER.info("Database " + where + " reachable (attempt " + attempt + ")");
-                return;
+                return connection;
             } catch (SQLException e) {
                 String reason = DatabaseGuard.rootMessage(e);
                 long remaining = deadline - System.nanoTime();

@@ -1,5 +1,7 @@
 package dev.todoservice.db;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,6 +9,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import dev.todoservice.Main;
 import dev.todoservice.testing.TestDatabase;
@@ -14,6 +17,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -71,6 +75,29 @@ class MigrationsTest {
             all.append(t.getMessage()).append('\n');
         }
         return all.toString();
+    }
+
+    @Test
+    void packagedVersionsAreTheMigrationFilesVersions() {
+        assertThat(Migrations.packagedVersions(),
+                   contains(IntStream.rangeClosed(1, 6).mapToObj(Integer::toString).toArray()));
+    }
+
+    @Test
+    void schemaIsCurrentOnlyWithExactlyThePackagedMigrationsApplied() throws Exception {
+        TestDatabase databases = TestDatabase.get();
+        String database = databases.createEmptyDatabase();
+        DatabaseSettings settings = databases.settings(database, Map.of()).database();
+        try (Connection connection = DriverManager.getConnection(settings.url().jdbcUrl(), settings.user(),
+                                                                 settings.password())) {
+            assertThat("no history table", Migrations.isCurrent(connection), is(false));
+            Migrations.migrate(settings);
+            assertThat("all applied", Migrations.isCurrent(connection), is(true));
+            databases.executeIn(database, "UPDATE flyway_schema_history SET success = false WHERE version = '6'");
+            assertThat("the newest failed", Migrations.isCurrent(connection), is(false));
+            databases.executeIn(database, "DELETE FROM flyway_schema_history WHERE version = '6'");
+            assertThat("the newest missing", Migrations.isCurrent(connection), is(false));
+        }
     }
 
     @Test
