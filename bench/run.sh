@@ -32,11 +32,9 @@ packaging/build-release.sh
 report=bench/results/$(date +%F).md
 BENCH_REPORT=$report python3 bench/bench.py "$@"
 # CPU per request and per login, beside PostgreSQL's, and login latency (bench/cpu.py), into the same report.
-if [[ ${1:-} == --quick ]]; then
-    python3 bench/cpu.py --quick --report "${report%.md}-quick.md"
-else
-    python3 bench/cpu.py --report "$report"
-fi
+# bench.py itself writes a --quick run to <date>-quick.md; the others follow it there.
+[[ ${1:-} == --quick ]] && report=${report%.md}-quick.md
+python3 bench/cpu.py "$@" --report "$report"
 # Start-up phases and the memory sweep (JVM settings), into the same report.
 BENCH_REPORT=$report python3 bench/startup.py "$@"
 BENCH_REPORT=$report python3 bench/memory.py "$@"
