@@ -7,6 +7,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+source packaging/lib.sh
 JAVA="${JAVA_HOME:?JAVA_HOME must point at a JDK 21+}/bin/java"
 JAR=target/todo-service.jar
 pg_bins=(/usr/lib/postgresql/*/bin)
@@ -17,31 +18,17 @@ ADMIN_PORT=18081
 API="http://127.0.0.1:${API_PORT}"
 ADMIN="http://127.0.0.1:${ADMIN_PORT}"
 WORK=$(mktemp -d /tmp/todo-e2e.XXXXXX)
+FAIL_LOG=$WORK/app.log
 APP_PID=""
 
 cleanup() {
     if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
         kill -KILL "$APP_PID" || true
     fi
-    if [[ -d "$WORK/pg" ]]; then
-        runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
-    fi
+    pg_throwaway_stop "$WORK/pg" "$PG_BIN"
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    if [[ -f "$WORK/app.log" ]]; then
-        echo "--- last service log lines ---" >&2
-        tail -n 30 "$WORK/app.log" >&2
-    fi
-    exit 1
-}
-
-pass() {
-    echo "ok: $*"
-}
 
 # Waits until a URL answers 200, polling without a fixed sleep budget: up to $2 seconds.
 await_ok() {
@@ -57,25 +44,13 @@ await_ok() {
     done
 }
 
-expect() {
-    local what=$1 expected=$2 actual=$3
-    [[ "$actual" == "$expected" ]] || fail "$what: expected $expected, got $actual"
-    pass "$what"
-}
-
 # --- a throw-away PostgreSQL 15 cluster on loopback -------------------------------------------------------------
-chown postgres "$WORK"
-echo "admin-password" >"$WORK/pgpass"
-chown postgres "$WORK/pgpass"
-runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A scram-sha-256 --pwfile="$WORK/pgpass" >/dev/null
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -w -l "$WORK/pg.log" \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $WORK" start >/dev/null
-PGPASSWORD=admin-password psql -qX -h 127.0.0.1 -p "$PG_PORT" -U postgres \
-    -c "CREATE ROLE todo LOGIN PASSWORD 'todo-password'" -c "CREATE DATABASE todo OWNER todo"
+chmod 711 "$WORK"
+pg_throwaway_start "$WORK/pg" "$PG_PORT" "$PG_BIN"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 
 # --- the test suite against PostgreSQL 15 (the tests create and drop their own databases) ---------------------------
-TEST_DATABASE_URL="postgresql://postgres:admin-password@127.0.0.1:${PG_PORT}/postgres" \
+TEST_DATABASE_URL="postgresql://postgres:postgres-admin@127.0.0.1:${PG_PORT}/postgres" \
     mvn -B -ntp -q surefire:test || fail "test suite failed against PostgreSQL 15"
 pass "test suite passes against PostgreSQL 15"
 

@@ -226,3 +226,7 @@ if grep -qF -e "$secret" -e "$db_password" -e vm-user-password -e "$cipher_pass"
     fail "a secret is in the journal, a playbook log or pgBackRest's logs"
 fi
 pass "no secret in the journal, the playbook logs or pgBackRest's logs"
+# The service falls back to pure-Java Argon2 (three times the CPU per login) when JNA cannot load libargon2, e.g.
+# when the unit's sandbox leaves it no executable directory to unpack the library into.
+if grep -F 'Native Argon2' "$WORK/journal.log"; then fail "the unit hashes passwords without libargon2"; fi
+pass "passwords hashed by libargon2 under the hardened unit (no pure-Java fallback logged)"

@@ -1,11 +1,13 @@
 # Shell helpers shared by the CI stages, the packaging scripts and the drills. Source it:
 #   source "$(dirname "${BASH_SOURCE[0]}")/../packaging/lib.sh"
-# Callers keep `set -euo pipefail`. Set FAIL_LOG to a file whose last lines `fail` prints (e.g. the service log).
+# Callers keep `set -euo pipefail`. Set FAIL_LOG to a file whose last lines `fail` prints (e.g. the service log), and
+# FAIL_HOOK to a command that `fail` runs first (e.g. one that writes a container's log to FAIL_LOG).
 # shellcheck shell=bash
 
 # Stops the script with a message (and the tail of $FAIL_LOG, when set and present).
 fail() {
     echo "FAIL: $*" >&2
+    if [[ -n ${FAIL_HOOK:-} ]]; then "$FAIL_HOOK" || true; fi
     if [[ -n ${FAIL_LOG:-} && -f $FAIL_LOG ]]; then
         echo "--- last lines of $FAIL_LOG ---" >&2
         tail -n 30 "$FAIL_LOG" >&2
