@@ -100,15 +100,11 @@ expect "HTTP/2 prior knowledge refused with an answer (HTTP/1.1 only)" "HTTP/1.1
 expect "public port has no /observe" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$API/observe/health")"
 expect "unknown route" '{"detail":"Not Found"}' "$(curl -sS "$API/nope")"
 
-user=$(curl -fsS -X POST "$API/users/" -H 'Content-Type: application/json' \
-    -d '{"username":"e2e","email":"E2E@example.com","password":"e2e-password"}')
-expect "sign-up lower-cases the email" e2e@example.com "$(jq -r .email <<<"$user")"
-token=$(curl -fsS -X POST "$API/auth/token" -d 'username=e2e@example.com&password=e2e-password' | jq -r .access_token)
-auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
-todo=$(curl -fsS -X POST "$API/todos/" "${auth[@]}" -d '{"title":"Ship it ✓","description":"e2e","state":"todo"}')
-todo_id=$(jq -r .id <<<"$todo")
+# Sign-up (the email lower-cased), login, a todo with a non-ASCII title, read back: packaging/lib.sh's api_check.
+API_CHECK_USER=e2e API_CHECK_TITLE="Ship it ✓" api_check "$API"
+auth=(-H "Authorization: Bearer $API_TOKEN" -H 'Content-Type: application/json')
 expect "PATCH /todos/{id}" "done" \
-    "$(curl -fsS -X PATCH "$API/todos/$todo_id" "${auth[@]}" -d '{"state":"done"}' | jq -r .state)"
+    "$(curl -fsS -X PATCH "$API/todos/$API_TODO_ID" "${auth[@]}" -d '{"state":"done"}' | jq -r .state)"
 expect "GET /todos/?state=done" "Ship it ✓" \
     "$(curl -fsS "$API/todos/?state=done" "${auth[@]}" | jq -r '.todos[0].title')"
 expect "GET /todos without a token" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$API/todos")"
@@ -149,7 +145,7 @@ elapsed=$(echo "$stop_end - $stop_start" | bc)
 (($(echo "$elapsed < 10" | bc))) || fail "stop took ${elapsed} s"
 pass "stopped in ${elapsed} s"
 grep -q '"Stopped; database pool closed"' "$WORK/app.log" || fail "no clean-stop log line"
-if grep -qF -e "$token" -e "e2e-password" -e "$SECRET_KEY" -e "todo-password" "$WORK/app.log"; then
+if grep -qF -e "$API_TOKEN" -e "$API_PASSWORD" -e "$SECRET_KEY" -e "todo-password" "$WORK/app.log"; then
     fail "a token, password or secret reached the log"
 fi
 pass "no secret in the log"

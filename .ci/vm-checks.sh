@@ -119,14 +119,10 @@ await_caddy() {
 }
 await_caddy
 expect "HTTP/2 through the guest's Caddy" "2 200" "$(api -o /dev/null -w '%{http_version} %{http_code}' "$https/api/hello")"
-expect "POST /api/users/" 201 "$(api -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-    -d '{"username":"vmuser","email":"vm@example.com","password":"vm-user-password"}' "$https/api/users/")"
-token=$(api -f -d 'username=vm@example.com&password=vm-user-password' "$https/api/auth/token" | jq -r .access_token)
-expect "POST /api/todos/" 201 "$(api -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
-    -H 'Content-Type: application/json' -d '{"title":"Deployed","description":"by Ansible","state":"doing"}' \
-    "$https/api/todos/")"
+API_CHECK_USER=vm API_CHECK_TITLE=Deployed API_CHECK_DESCRIPTION="by Ansible" API_CHECK_STATE=doing \
+    api_check "$https/api" --cacert "$ca" -m 30
+token=$API_TOKEN
 todo_title() { api -f -H "Authorization: Bearer $token" "$https/api/todos/" | jq -r '.todos[0].title'; }
-expect "GET /api/todos/ reads it back" "Deployed" "$(todo_title)"
 # Every listening socket of the port is a loopback address (IPv4, IPv6, or IPv4-mapped as Java reports it).
 loopback_only() {
     local addresses
@@ -167,8 +163,8 @@ grep -qx 'todo_backup_last_success_timestamp_seconds{kind="full"} [0-9]*' <<<"$m
 grep -qx 'todo_backup_last_success_timestamp_seconds{kind="diff"} [0-9]*' <<<"$metrics" || fail "no diff: $metrics"
 pass "differential backup on demand in $(seconds_since "$start") s; the metric file has both kinds"
 # The latest state, in place: the write after the last backup comes back from the archived WAL.
-late=$(api -f -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d '{"title":"After the backup","description":"from the WAL","state":"todo"}' "$https/api/todos/" | jq -r .id)
+API_CHECK_TITLE="After the backup" API_CHECK_DESCRIPTION="from the WAL" api_todo "$https/api" --cacert "$ca" -m 30
+late=$API_TODO_ID
 (cd ansible && ansible-playbook -i "$WORK/inventory.ini" restore.yml -e "@$WORK/ci-vars.yml" -e "@$WORK/secrets.yml") \
     >"$WORK/restore-refused.log" 2>&1 && fail "restore.yml ran without todo_restore_confirm"
 start=$(date +%s%N)
@@ -221,7 +217,7 @@ secret=$(sed -n 's/^vault_todo_service_secret_key: "\(.*\)"$/\1/p' "$WORK/secret
 db_password=$(cat "$guest_root/etc/todo-service/credentials/database_password")
 cipher_pass=$(sed -n 's/^vault_todo_backup_cipher_pass: "\(.*\)"$/\1/p' "$WORK/secrets.yml")
 in_guest journalctl --no-pager -o cat >>"$WORK/journal.log"
-if grep -qF -e "$secret" -e "$db_password" -e vm-user-password -e "$cipher_pass" "$WORK/journal.log" \
+if grep -qF -e "$secret" -e "$db_password" -e "$API_PASSWORD" -e "$cipher_pass" "$WORK/journal.log" \
     "$WORK"/*.log "$guest_root"/var/log/pgbackrest/*.log; then
     fail "a secret is in the journal, a playbook log or pgBackRest's logs"
 fi

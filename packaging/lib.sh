@@ -235,3 +235,86 @@ release_variant() {
     rm -rf "$dir/unpack"
     echo "$dir/todo-service-$version-linux-x64.tar.gz"
 }
+
+# api_check BASE [curl options...]: the contract's happy path against the API at BASE (its root: http://HOST:PORT
+# directly, https://HOST/api through Caddy): a new user signs up (POST /users/ with a mixed-case email, which must
+# come back lower-cased), logs in (POST /auth/token, the form), creates a todo (POST /todos/) and reads it back
+# (GET /todos/?limit=1000: the same id, title, description and state). An `ok:` line a step; any other answer fails,
+# naming the request, its status and its body. The curl options (--cacert, --resolve, --interface, -m SECONDS, ...)
+# go to every request. Each step is a function of its own with the same arguments (api_signup, api_login, api_todo,
+# api_read_back), for checks that spread the steps over instances.
+# Optional inputs: API_CHECK_USER (the user name's prefix, default apicheck; a random suffix makes each sign-up's user
+# unique), API_CHECK_TITLE, API_CHECK_DESCRIPTION (may be empty), API_CHECK_STATE (the todo), API_CURL (a command run
+# instead of curl, e.g. a function running curl in another network namespace). Left for callers that go on:
+# API_USERNAME, API_EMAIL, API_PASSWORD, API_USER_ID, API_TOKEN, API_TODO_ID, API_TODO (the todo as sent), and
+# API_STATUS and API_BODY of the last request. Needs curl and jq.
+api_check() {
+    api_signup "$@"
+    api_login "$@"
+    api_todo "$@"
+    api_read_back "$@"
+}
+
+# api_call WHAT EXPECTED_STATUS CURL_ARGUMENTS...: one request, 10 s at most unless the arguments give -m; sets
+# API_STATUS and API_BODY and fails unless the status is EXPECTED_STATUS. Not inside $(...): the variables would stay
+# in the subshell.
+api_call() {
+    local what=$1 expected=$2 out
+    shift 2
+    out=$("${API_CURL:-curl}" -sS -m 10 -w '\n%{http_code}' "$@") || fail "$what: no answer (curl exit $?)"
+    API_STATUS=${out##*$'\n'} API_BODY=${out%$'\n'*}
+    [[ $API_STATUS == "$expected" ]] || fail "$what answered $API_STATUS, expected $expected: ${API_BODY:0:500}"
+}
+
+# api_signup BASE [curl options...]: api_check's sign-up, of a new user.
+api_signup() {
+    local base=${1%/} suffix
+    shift
+    suffix=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+    API_USERNAME=${API_CHECK_USER:-apicheck}-$suffix
+    API_EMAIL=${API_USERNAME,,}@example.com
+    API_PASSWORD=api-check-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')
+    api_call "POST $base/users/" 201 "$@" -H 'Content-Type: application/json' \
+        -d "$(jq -nc --arg username "$API_USERNAME" --arg email "${API_USERNAME^^}@Example.COM" \
+            --arg password "$API_PASSWORD" '{$username, $email, $password}')" "$base/users/"
+    API_USER_ID=$(jq -e --arg username "$API_USERNAME" --arg email "$API_EMAIL" \
+        'select(.username == $username and .email == $email) | .id | numbers' <<<"$API_BODY") \
+        || fail "POST $base/users/: expected user $API_USERNAME with email $API_EMAIL (lower-cased), got: $API_BODY"
+    pass "POST $base/users/: 201, user $API_USER_ID ($API_USERNAME), the email lower-cased"
+}
+
+# api_login BASE [curl options...]: api_check's login, as the user of the last api_signup.
+api_login() {
+    local base=${1%/}
+    shift
+    api_call "POST $base/auth/token" 200 "$@" --data-urlencode "username=$API_EMAIL" \
+        --data-urlencode "password=$API_PASSWORD" "$base/auth/token"
+    API_TOKEN=$(jq -er 'select(.token_type == "bearer") | .access_token | strings | select(split(".") | length == 3)' \
+        <<<"$API_BODY") || fail "POST $base/auth/token: no bearer JWT in: $API_BODY"
+    pass "POST $base/auth/token: 200, a bearer token for $API_EMAIL"
+}
+
+# api_todo BASE [curl options...]: api_check's todo, created with API_TOKEN.
+api_todo() {
+    local base=${1%/}
+    shift
+    API_TODO=$(jq -nc --arg title "${API_CHECK_TITLE:-API check}" \
+        --arg description "${API_CHECK_DESCRIPTION-written by api_check}" --arg state "${API_CHECK_STATE:-todo}" \
+        '{$title, $description, $state}')
+    api_call "POST $base/todos/" 201 "$@" -H "Authorization: Bearer $API_TOKEN" -H 'Content-Type: application/json' \
+        -d "$API_TODO" "$base/todos/"
+    API_TODO_ID=$(jq -e --argjson todo "$API_TODO" 'select({title, description, state} == $todo) | .id | numbers' \
+        <<<"$API_BODY") || fail "POST $base/todos/: expected $API_TODO with an id, got: $API_BODY"
+    pass "POST $base/todos/: 201, todo $API_TODO_ID"
+}
+
+# api_read_back BASE [curl options...]: api_check's read-back, with API_TOKEN, of the todo of the last api_todo.
+api_read_back() {
+    local base=${1%/}
+    shift
+    api_call "GET $base/todos/?limit=1000" 200 "$@" -H "Authorization: Bearer $API_TOKEN" "$base/todos/?limit=1000"
+    jq -e --argjson id "$API_TODO_ID" --argjson todo "$API_TODO" \
+        '[.todos[] | select(.id == $id) | {title, description, state}] == [$todo]' <<<"$API_BODY" >/dev/null \
+        || fail "GET $base/todos/?limit=1000: todo $API_TODO_ID not there as created ($API_TODO): ${API_BODY:0:500}"
+    pass "GET $base/todos/?limit=1000: 200, todo $API_TODO_ID read back as created"
+}

@@ -10,6 +10,8 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=packaging/lib.sh
+source "$repo/packaging/lib.sh"
 https_port=${HTTPS_PORT:-8443}
 deadline_seconds=${SMOKE_DEADLINE:-180}
 work=$(mktemp -d)
@@ -52,9 +54,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-pass() { echo "ok: $*"; }
-
 echo "-- build and start ($COMPOSE)"
 "${compose[@]}" build
 # podman-compose 1.0 exits 0 even when a step failed: check the result, not the exit status.
@@ -65,23 +64,15 @@ deadline=$((SECONDS + deadline_seconds))
 https=https://localhost:$https_port
 ca=$work/caddy-root.crt
 
-# Polls until the command succeeds or the deadline passes.
-await() {
-    local what=$1
-    shift
-    until "$@" >/dev/null 2>&1; do
-        ((SECONDS < deadline)) || fail "$what not within $deadline_seconds s"
-        sleep 0.5
-    done
-}
 # Only the certificate: podman-compose adds lines of its own to the output.
 fetch_ca() {
     "${compose[@]}" exec -T caddy cat /data/caddy/pki/authorities/local/root.crt 2>/dev/null \
         | sed -n '/-----BEGIN CERTIFICATE-----/,/-----END CERTIFICATE-----/p' >"$ca"
     grep -q 'END CERTIFICATE' "$ca"
 }
-await "Caddy's local CA" fetch_ca
-await "the API through Caddy" curl -fsS --cacert "$ca" "$https/api/hello"
+await $((deadline - SECONDS)) fetch_ca || fail "Caddy's local CA not within $deadline_seconds s"
+await $((deadline - SECONDS)) curl -fsS -m 10 --cacert "$ca" "$https/api/hello" \
+    || fail "the API through Caddy not within $deadline_seconds s"
 pass "stack up; /api/hello answers through Caddy"
 
 version=$(curl -sS --cacert "$ca" -o /dev/null -w '%{http_version}' "$https/api/hello")
@@ -95,21 +86,14 @@ grep -qi swagger <<<"$(curl -fsS --cacert "$ca" "$https/api/docs")" || fail "/ap
     || fail "the OpenAPI document does not point at /api"
 pass "Swagger UI and its OpenAPI document load"
 
-email="smoke-$RANDOM@example.com"
-status=$(curl -sS --cacert "$ca" -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
-    -d "{\"username\":\"smoke$RANDOM\",\"email\":\"$email\",\"password\":\"smoke-test-password\"}" "$https/api/users/")
-[[ $status == 201 ]] || fail "POST /api/users/ answered $status"
-token=$(curl -fsS --cacert "$ca" --data-urlencode "username=$email" --data-urlencode password=smoke-test-password \
-    "$https/api/auth/token" | jq -r .access_token)
-status=$(curl -sS --cacert "$ca" -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" \
-    -H 'Content-Type: application/json' -d '{"title":"Smoke","description":"survives restarts","state":"todo"}' \
-    "$https/api/todos/")
-[[ $status == 201 ]] || fail "POST /api/todos/ answered $status"
-pass "user and todo created through the proxy"
+# Sign-up, login, a todo and its read-back through the proxy (api_check, packaging/lib.sh).
+API_CHECK_USER=smoke API_CHECK_TITLE=Smoke API_CHECK_DESCRIPTION="survives restarts" \
+    api_check "$https/api" --cacert "$ca"
+token=$API_TOKEN
 
 "${compose[@]}" restart app
-deadline=$((SECONDS + deadline_seconds))
-await "the API after restarting the app" curl -fsS --cacert "$ca" -H "Authorization: Bearer $token" "$https/api/todos/"
+await "$deadline_seconds" curl -fsS -m 10 --cacert "$ca" -H "Authorization: Bearer $token" "$https/api/todos/" \
+    || fail "the API after restarting the app not within $deadline_seconds s"
 title=$(curl -fsS --cacert "$ca" -H "Authorization: Bearer $token" "$https/api/todos/" | jq -r '.todos[0].title')
 [[ $title == Smoke ]] || fail "the todo is gone after restarting the app (got $title)"
 pass "data still there after restarting the app container"
