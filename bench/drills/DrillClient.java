@@ -781,7 +781,7 @@ public final class DrillClient {
 
     /** Creates the user NAME (password "drill-password") and returns a token for it. */
     private String newUser(String base, String name) throws Exception {
-        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/users/"))
+        HttpResponse<String> created = sendThrottled(HttpRequest.newBuilder(URI.create(base + "/users/"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + name + "\",\"email\":\"" + name
                                                           + "@example.com\",\"password\":\"drill-password\"}"))
@@ -793,7 +793,7 @@ public final class DrillClient {
     }
 
     private String login(String base, String name) throws Exception {
-        HttpResponse<String> token = send(HttpRequest.newBuilder(URI.create(base + "/auth/token"))
+        HttpResponse<String> token = sendThrottled(HttpRequest.newBuilder(URI.create(base + "/auth/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=" + name + "%40example.com&password=drill-password"))
                 .timeout(REQUEST_TIMEOUT).build());
@@ -863,6 +863,22 @@ public final class DrillClient {
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A drill's own sign-up or login, on routes the service throttles per client address: every drill reaches the
+     * service from the same address, so an earlier drill (the hostile sweep, a login flood) may have spent this
+     * minute's budget. Waits as a well-behaved client does, for the answer's Retry-After, at most a minute in all.
+     */
+    private HttpResponse<String> sendThrottled(HttpRequest request) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(65).toNanos();
+        HttpResponse<String> response = send(request);
+        while (response.statusCode() == 429 && System.nanoTime() < deadline) {
+            long retryAfter = response.headers().firstValueAsLong("Retry-After").orElse(1);
+            Thread.sleep(Duration.ofSeconds(Math.clamp(retryAfter, 1, 60)));
+            response = send(request);
+        }
+        return response;
     }
 
     private double now() {
