@@ -57,7 +57,10 @@ public final class PasswordHasher {
      *                 that may wait for one, and how long
      */
     public PasswordHasher(HashingSettings settings) {
-        this(settings, Argon2Engine.preferred());
+        // Chosen at the first hash, not here: loading libargon2 through JNA (unpacking it, a self-test) held up
+        // start-up by about 80 ms, also on a thread of its own (bench/results/2026-11-30.md); the first login pays it.
+        this(settings, (password, salt, memoryKib, iterations, parallelism, length) ->
+                Argon2Engine.preferred().hash(password, salt, memoryKib, iterations, parallelism, length));
     }
 
     /**
