@@ -362,7 +362,9 @@ no_write_lost() {
     local name=$1
     [[ -n $(value "$name" acknowledged_writes) ]] || { cat "$WORK/$name.out" >&2; fail "$name: the load client broke"; }
     if [[ ${2:-} != any-failures ]]; then
-        expect "$name: failed requests" 0 "$(value "$name" failed_requests)"
+        [[ $(value "$name" failed_requests) == 0 ]] || fail "$name: $(value "$name" failed_requests) failed requests:" \
+            "$(value "$name" failures_by_kind), $(value "$name" failures_window_s) s into the load"
+        pass "$name: no failed request"
     fi
     expect "$name: acknowledged writes lost" 0 "$(value "$name" lost_writes)"
     if [[ $(value "$name" idempotency_keys_honoured) == true ]]; then
